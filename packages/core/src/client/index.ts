@@ -1,0 +1,2 @@
+// Filled in as the client module lands.
+export {};

@@ -1,0 +1,2 @@
+// Filled in as the egress module lands.
+export {};

@@ -1,0 +1,2 @@
+// Filled in as the metrics module lands.
+export {};

@@ -1,0 +1,2 @@
+// Filled in as the plugin module lands.
+export {};

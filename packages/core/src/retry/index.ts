@@ -1,0 +1,2 @@
+// Filled in as the retry module lands.
+export {};

@@ -1,0 +1,2 @@
+// Filled in as the secrets module lands.
+export {};
