@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"], external: ["vitest"],
+  entry: ["src/index.ts"],
+  external: ["vitest"],
   format: ["esm"],
   dts: true,
   sourcemap: true,

@@ -11,3 +11,4 @@ export * from "./plugin/index.js";
 export * from "./retry/index.js";
 export * from "./secrets/index.js";
 export * from "./types/index.js";
+export * from "./validation/index.js";

@@ -1,2 +1,5 @@
-// Filled in as the plugin module lands.
-export {};
+export * from "./base-settings.js";
+export * from "./define-provider.js";
+export * from "./manifest-schema.js";
+export * from "./plugin-api-version.js";
+export * from "./read-manifest.js";

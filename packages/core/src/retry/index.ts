@@ -1,2 +1,7 @@
-// Filled in as the retry module lands.
-export {};
+export * from "./abortable-sleep.js";
+export * from "./call-with-retry.js";
+export * from "./compute-backoff-delay.js";
+export * from "./provider-errors.js";
+export * from "./run-provider-call.js";
+export * from "./run-provider-stream.js";
+export * from "./with-provider-timeout.js";
