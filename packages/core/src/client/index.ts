@@ -1,2 +1,6 @@
-// Filled in as the client module lands.
-export {};
+export { jsonEquals } from "./json-equals.js";
+export {
+  createRotatingClient,
+  type RotatingClient,
+  type RotatingClientOptions,
+} from "./rotating-client.js";
