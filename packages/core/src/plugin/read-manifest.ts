@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { formatValidationError } from "../validation/format-validation-error.js";
-import { pluginManifestSchema, type PluginManifest } from "./manifest-schema.js";
+import { type PluginManifest, pluginManifestSchema } from "./manifest-schema.js";
 import { isPluginApiCompatible, PLUGIN_API_VERSION } from "./plugin-api-version.js";
 
 /** A plugin package whose manifest is valid and compatible. */

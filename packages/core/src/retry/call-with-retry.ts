@@ -1,5 +1,5 @@
-import type { ProviderError } from "../errors/provider-error.js";
 import { normalizeProviderError } from "../errors/normalize-provider-error.js";
+import type { ProviderError } from "../errors/provider-error.js";
 import type { Logger } from "../logger.js";
 import type { ProviderMetrics } from "../metrics/metrics-types.js";
 import { abortableSleep } from "./abortable-sleep.js";

@@ -42,6 +42,10 @@ export interface ModelProvider {
   stream?(req: ChatRequest, ctx?: ProviderContext): AsyncIterable<ChatStreamEvent>;
   embed?(req: EmbedRequest, ctx?: ProviderContext): Promise<EmbedResponse>;
   listModels?(ctx?: ProviderContext): Promise<ModelInfo[]>;
+  /**
+   * A cheap, real upstream call (such as listing models) for active health
+   * checks. Never throws: a failure comes back as `ok: false` with a reason.
+   */
   probe?(ctx?: ProviderContext): Promise<ProbeResult>;
   /** Releases clients and sockets. Called once when the orchestrator unloads the plugin. */
   close?(): Promise<void>;

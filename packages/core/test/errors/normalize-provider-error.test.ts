@@ -6,8 +6,8 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  normalizeProviderError,
   isRetryableStatus,
+  normalizeProviderError,
 } from "../../src/errors/normalize-provider-error.js";
 import { ProviderError } from "../../src/errors/provider-error.js";
 

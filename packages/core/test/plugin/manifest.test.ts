@@ -1,13 +1,13 @@
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
-  pluginManifestSchema,
   type PluginManifestInput,
+  pluginManifestSchema,
 } from "../../src/plugin/manifest-schema.js";
 import { isPluginApiCompatible, PLUGIN_API_VERSION } from "../../src/plugin/plugin-api-version.js";
-import { parseManifest, readManifest, hasManifestField } from "../../src/plugin/read-manifest.js";
+import { hasManifestField, parseManifest, readManifest } from "../../src/plugin/read-manifest.js";
 
 const valid: PluginManifestInput = {
   pluginApi: "^1.0.0",
