@@ -1,0 +1,15 @@
+export {
+  type Harness,
+  type HarnessOverrides,
+  type HarnessSpec,
+  metricValue,
+  startHarness,
+} from "./conformance-harness.js";
+export { type ConformanceOptions, runConformanceSuite } from "./run-conformance-suite.js";
+export type {
+  ChatScenario,
+  EmbedScenario,
+  ScenarioUsage,
+  WireAdapter,
+  WireRoute,
+} from "./wire-adapter.js";
