@@ -2,7 +2,7 @@
 // README, LICENSE (and CHANGELOG once changesets writes one), and an exports
 // map whose every target is in the tarball. Run after `pnpm build`.
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -14,7 +14,8 @@ let checked = 0;
 
 function targets(exportsField) {
   if (typeof exportsField === "string") return [exportsField];
-  if (exportsField && typeof exportsField === "object") return Object.values(exportsField).flatMap(targets);
+  if (exportsField && typeof exportsField === "object")
+    return Object.values(exportsField).flatMap(targets);
   return [];
 }
 
@@ -28,10 +29,14 @@ for (const group of groups) {
     const pkg = JSON.parse(readFileSync(pkgFile, "utf8"));
     if (pkg.private) continue;
     checked++;
-    const out = execFileSync("pnpm", ["pack", "--dry-run", "--json"], { cwd: pkgDir, encoding: "utf8" });
+    const out = execFileSync("pnpm", ["pack", "--dry-run", "--json"], {
+      cwd: pkgDir,
+      encoding: "utf8",
+    });
     const files = JSON.parse(out.slice(out.indexOf("{"))).files.map((f) => f.path);
     for (const file of files) {
-      if (!allowed.some((re) => re.test(file))) problems.push(`${pkg.name}: unexpected file in package: ${file}`);
+      if (!allowed.some((re) => re.test(file)))
+        problems.push(`${pkg.name}: unexpected file in package: ${file}`);
     }
     for (const file of required) {
       if (!files.includes(file)) problems.push(`${pkg.name}: missing ${file}`);
@@ -42,7 +47,8 @@ for (const group of groups) {
     for (const target of targets(pkg.exports)) {
       if (target === "./package.json") continue;
       const rel = target.replace(/^\.\//, "");
-      if (!files.includes(rel)) problems.push(`${pkg.name}: exports target ${target} is not in the package`);
+      if (!files.includes(rel))
+        problems.push(`${pkg.name}: exports target ${target} is not in the package`);
     }
     console.log(`${pkg.name}: ${files.length} files: ${files.join(", ")}`);
   }
