@@ -4,3 +4,4 @@ export * from "./normalize-provider-error.js";
 export * from "./parse-retry-after.js";
 export * from "./provider-error.js";
 export * from "./redact-secrets.js";
+export * from "./standard-errors.js";

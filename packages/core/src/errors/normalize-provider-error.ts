@@ -1,6 +1,7 @@
 import { isAbortError } from "./is-abort-error.js";
 import { type HeaderSource, parseRetryAfter } from "./parse-retry-after.js";
 import { isProviderError, ProviderError } from "./provider-error.js";
+import { abortedError } from "./standard-errors.js";
 
 // Socket-level failures that say nothing about the request itself: worth another try.
 const RETRYABLE_NETWORK_CODES = new Set([
@@ -119,6 +120,25 @@ function codeForStatus(status: number): string {
   return "upstream_rejected";
 }
 
+/** A failure of the connection rather than of the request: always worth another try. */
+function transportError(
+  provider: string,
+  timeout: boolean,
+  detail: string,
+  cause: unknown,
+): ProviderError {
+  return new ProviderError(
+    `${provider}: ${timeout ? "upstream timed out" : "network error"} (${detail})`,
+    {
+      status: timeout ? 504 : 502,
+      code: timeout ? "timeout" : "network_error",
+      provider,
+      retryable: true,
+      cause,
+    },
+  );
+}
+
 function messageOf(err: unknown): string {
   const obj = asObject(err);
   const message = obj?.message;
@@ -141,14 +161,8 @@ export function normalizeProviderError(provider: string, err: unknown): Provider
   }
 
   const message = messageOf(err);
-  if (isAbortError(err)) {
-    return new ProviderError(`${provider}: request aborted`, {
-      status: 499,
-      code: "aborted",
-      provider,
-      retryable: false,
-      cause: err,
-    });
+  for (const link of causeChain(err)) {
+    if (isAbortError(link)) return abortedError(provider, err);
   }
 
   const top = asObject(err);
@@ -172,49 +186,18 @@ export function normalizeProviderError(provider: string, err: unknown): Provider
   }
 
   for (const link of causeChain(err)) {
-    if (isAbortError(link)) {
-      return new ProviderError(`${provider}: request aborted`, {
-        status: 499,
-        code: "aborted",
-        provider,
-        retryable: false,
-        cause: err,
-      });
-    }
     const code = typeof link.code === "string" ? link.code : undefined;
     if (code && RETRYABLE_NETWORK_CODES.has(code)) {
-      const timeout = TIMEOUT_CODES.has(code);
-      return new ProviderError(
-        `${provider}: ${timeout ? "upstream timed out" : "network error"} (${code})`,
-        {
-          status: timeout ? 504 : 502,
-          code: timeout ? "timeout" : "network_error",
-          provider,
-          retryable: true,
-          cause: err,
-        },
-      );
+      return transportError(provider, TIMEOUT_CODES.has(code), code, err);
     }
   }
 
   const name = top && typeof top.name === "string" ? top.name : "";
   if (name === "APIConnectionTimeoutError" || name === "TimeoutError") {
-    return new ProviderError(`${provider}: upstream timed out`, {
-      status: 504,
-      code: "timeout",
-      provider,
-      retryable: true,
-      cause: err,
-    });
+    return transportError(provider, true, message, err);
   }
   if (name === "APIConnectionError" || (err instanceof TypeError && message === "fetch failed")) {
-    return new ProviderError(`${provider}: network error: ${message}`, {
-      status: 502,
-      code: "network_error",
-      provider,
-      retryable: true,
-      cause: err,
-    });
+    return transportError(provider, false, message, err);
   }
 
   return new ProviderError(`${provider}: ${message}`, {

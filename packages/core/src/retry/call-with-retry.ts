@@ -1,10 +1,10 @@
 import { normalizeProviderError } from "../errors/normalize-provider-error.js";
 import type { ProviderError } from "../errors/provider-error.js";
+import { abortedError } from "../errors/standard-errors.js";
 import type { Logger } from "../logger.js";
 import type { ProviderMetrics } from "../metrics/metrics-types.js";
 import { abortableSleep } from "./abortable-sleep.js";
 import { type BackoffOptions, computeBackoffDelay } from "./compute-backoff-delay.js";
-import { abortedError } from "./provider-errors.js";
 
 /** Options of {@link callWithRetry}. */
 export interface RetryOptions extends BackoffOptions {

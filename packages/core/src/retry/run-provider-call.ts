@@ -11,18 +11,22 @@ export type RetryTuning = Omit<
   "provider" | "signal" | "deadline" | "metrics" | "model" | "logger"
 >;
 
-/** Options of {@link runProviderCall}. */
-export interface ProviderCallOptions<T> {
+/** What both runners need to know about a call. */
+export interface ProviderCallBase {
   provider: string;
   model: string;
-  /** Metric label; default `chat`. */
+  /** Metric label; default `chat` for calls, `stream` for streams. */
   operation?: string;
   ctx?: ProviderContext;
   metrics?: ProviderMetrics;
   logger?: Logger;
-  /** Budget for each attempt. */
+  /** Budget for each attempt (for a stream: until its first event). */
   timeoutMs?: number;
   retry?: RetryTuning;
+}
+
+/** Options of {@link runProviderCall}. */
+export interface ProviderCallOptions<T> extends ProviderCallBase {
   /** One attempt. Pass `signal` to the SDK call. */
   call: (signal: AbortSignal, attempt: number) => Promise<T>;
   /** Reads token usage from the result, for the usage metric. */

@@ -1,29 +1,19 @@
 import { emptyIsExplained, emptyResponseError } from "../errors/empty-response.js";
 import { normalizeProviderError } from "../errors/normalize-provider-error.js";
 import { ProviderError } from "../errors/provider-error.js";
+import { abortedError, timeoutError } from "../errors/standard-errors.js";
 import type { Logger } from "../logger.js";
 import type { ProviderMetrics, RequestTimer } from "../metrics/metrics-types.js";
 import type { ChatStreamEvent } from "../types/chat-stream-event.js";
 import type { ProviderContext } from "../types/provider-context.js";
 import type { Usage } from "../types/usage.js";
 import { callWithRetry } from "./call-with-retry.js";
-import { abortedError, timeoutError } from "./provider-errors.js";
-import type { RetryTuning } from "./run-provider-call.js";
+import type { ProviderCallBase } from "./run-provider-call.js";
 
 /** Options of {@link runProviderStream}. */
-export interface ProviderStreamOptions {
-  provider: string;
-  model: string;
-  /** Metric label; default `stream`. */
-  operation?: string;
-  ctx?: ProviderContext;
-  metrics?: ProviderMetrics;
-  logger?: Logger;
-  /** Budget from the start of an attempt to its first event. */
-  timeoutMs?: number;
+export interface ProviderStreamOptions extends ProviderCallBase {
   /** Longest silence allowed between two events once the stream flows. Default: none. */
   idleTimeoutMs?: number;
-  retry?: RetryTuning;
   /**
    * Opens one attempt: calls the SDK with `signal` and maps its chunks to
    * {@link ChatStreamEvent}s. It may throw inside the iteration (an error

@@ -1,5 +1,5 @@
 import type { ProviderError } from "../errors/provider-error.js";
-import { abortedError, deadlineExceededError, timeoutError } from "./provider-errors.js";
+import { abortedError, deadlineExceededError, timeoutError } from "../errors/standard-errors.js";
 
 /** Options of {@link withProviderTimeout}. */
 export interface TimeoutOptions {

@@ -1,4 +1,4 @@
-import { ProviderError } from "../errors/provider-error.js";
+import { ProviderError } from "./provider-error.js";
 
 /** The error a call gets when its caller aborted it. */
 export function abortedError(provider: string, cause?: unknown): ProviderError {
