@@ -135,17 +135,18 @@ export function createEgressPolicy(
     // Only blocked decisions reach here, and they always carry a reason.
     const reason = refused.reason as EgressBlockReason;
     metrics?.recordEgressBlocked(providerId, reason, mode);
-    if (mode === "enforce") throw new EgressBlockedError(providerId, refused.host, reason, address);
-    logger?.warn(
-      {
-        provider: providerId,
-        host: refused.host,
-        reason,
-        mode,
-        ...(address !== undefined ? { address } : {}),
-      },
-      "egress not allowed by policy; letting it through (report-only)",
-    );
+    const fields = {
+      provider: providerId,
+      host: refused.host,
+      reason,
+      mode,
+      ...(address !== undefined ? { address } : {}),
+    };
+    if (mode === "enforce") {
+      logger?.warn(fields, "egress blocked by policy");
+      throw new EgressBlockedError(providerId, refused.host, reason, address);
+    }
+    logger?.warn(fields, "egress not allowed by policy; letting it through (report-only)");
   }
 
   function assertAllowed(url: string | URL, providerId: string): void {

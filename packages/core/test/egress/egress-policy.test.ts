@@ -156,7 +156,19 @@ describe("EgressPolicy.assertAllowed", () => {
     expect(blockedError.message).not.toContain("/v1");
     expect(JSON.stringify(blockedError)).not.toContain("sk-secret");
     expect(blocked).toEqual([{ provider: "openai", reason: "not_allowlisted", mode: "enforce" }]);
-    expect(calls).toEqual([]);
+    expect(calls).toEqual([
+      {
+        level: "warn",
+        fields: {
+          provider: "openai",
+          host: "evil.example.com:8443",
+          reason: "not_allowlisted",
+          mode: "enforce",
+        },
+        message: "egress blocked by policy",
+      },
+    ]);
+    expect(JSON.stringify(calls)).not.toContain("sk-secret");
   });
 
   it("passes allowed URLs without counting", () => {
