@@ -2,10 +2,8 @@ import { emptyIsExplained, emptyResponseError } from "../errors/empty-response.j
 import { normalizeProviderError } from "../errors/normalize-provider-error.js";
 import { ProviderError } from "../errors/provider-error.js";
 import { abortedError, timeoutError } from "../errors/standard-errors.js";
-import type { Logger } from "../logger.js";
-import type { ProviderMetrics, RequestTimer } from "../metrics/metrics-types.js";
+import type { RequestTimer } from "../metrics/metrics-types.js";
 import type { ChatStreamEvent } from "../types/chat-stream-event.js";
-import type { ProviderContext } from "../types/provider-context.js";
 import type { Usage } from "../types/usage.js";
 import { callWithRetry } from "./call-with-retry.js";
 import type { ProviderCallBase } from "./run-provider-call.js";
