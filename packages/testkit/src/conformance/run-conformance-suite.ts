@@ -422,6 +422,21 @@ export function runConformanceSuite<TSettings>(options: ConformanceOptions<TSett
         expect(await metricValue(h.registry, "provider_rate_limit_hits_total")).toBe(1);
       });
 
+      it("retries a 503 after the Retry-After it was given", async () => {
+        const h = await start();
+        h.upstream.once(
+          wire.routes.chat.method,
+          wire.routes.chat.path,
+          wire.errorReply(503, "Service unavailable", { "retry-after": "1" }),
+        );
+        h.upstream.on(wire.routes.chat.method, wire.routes.chat.path, wire.chatReply(scenario()));
+        const started = performance.now();
+        await h.provider.chat({ model, messages: hello });
+        expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+        expect(h.upstream.requests).toHaveLength(2);
+        expect(await metricValue(h.registry, "provider_rate_limit_hits_total")).toBe(0);
+      });
+
       it.each([500, 502, 503])("retries a %i and succeeds", async (status) => {
         const h = await start();
         h.upstream.once(
