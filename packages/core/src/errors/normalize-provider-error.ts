@@ -38,6 +38,20 @@ const RETRYABLE_AWS_NAMES = new Set([
   "ModelStreamErrorException",
 ]);
 
+// Error types that arrive without an HTTP status: an error event inside a 200
+// stream (Anthropic's `overloaded_error`, OpenAI's `server_error`). The status
+// each one would have had says whether another attempt may succeed.
+const STATUSLESS_UPSTREAM_TYPES = new Map<string, number>([
+  ["overloaded_error", 529],
+  ["rate_limit_error", 429],
+  ["rate_limit_exceeded", 429],
+  ["api_error", 502],
+  ["server_error", 502],
+  ["internal_server_error", 502],
+  ["service_unavailable", 503],
+  ["timeout_error", 504],
+]);
+
 const MAX_CAUSE_DEPTH = 8;
 
 type Loose = Record<string, unknown>;
@@ -181,6 +195,18 @@ export function normalizeProviderError(provider: string, err: unknown): Provider
       provider,
       retryable,
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      cause: err,
+    });
+  }
+
+  const streamedCode = top ? upstreamCodeOf(top) : undefined;
+  const streamedStatus = streamedCode ? STATUSLESS_UPSTREAM_TYPES.get(streamedCode) : undefined;
+  if (streamedCode && streamedStatus !== undefined) {
+    return new ProviderError(`${provider}: ${message}`, {
+      status: streamedStatus,
+      code: streamedCode,
+      provider,
+      retryable: true,
       cause: err,
     });
   }

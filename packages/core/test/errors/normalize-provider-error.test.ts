@@ -181,6 +181,67 @@ describe("normalizeProviderError with real SDK errors", () => {
   });
 });
 
+describe("normalizeProviderError for error events inside a 200 stream", () => {
+  // The next reply is a 200 SSE stream whose only frame is an error event.
+  function streamError(event: string, data: object): void {
+    const frame = `${event ? `event: ${event}\n` : ""}data: ${JSON.stringify(data)}\n\n`;
+    next = { status: 200, headers: { "content-type": "text/event-stream" }, body: frame };
+  }
+
+  it("anthropic overloaded_error mid-stream is a retryable 529", async () => {
+    streamError("error", {
+      type: "error",
+      error: { type: "overloaded_error", message: "Overloaded" },
+    });
+    const client = new Anthropic({ apiKey: "test-key-000000", baseURL, maxRetries: 0 });
+    const err = normalizeProviderError(
+      "anthropic",
+      await thrownBy(async () => {
+        const stream = await client.messages.create({
+          model: "m",
+          max_tokens: 5,
+          stream: true,
+          messages: [{ role: "user", content: "x" }],
+        });
+        for await (const _ of stream) {
+          // drain
+        }
+      }),
+    );
+    expect(err).toMatchObject({ status: 529, code: "overloaded_error", retryable: true });
+  });
+
+  it("openai server_error mid-stream is a retryable 502", async () => {
+    streamError("", {
+      error: { message: "The server had an error", type: "server_error", code: null },
+    });
+    const client = new OpenAI({ apiKey: "sk-test-0000000000000000", baseURL, maxRetries: 0 });
+    const err = normalizeProviderError(
+      "openai",
+      await thrownBy(async () => {
+        const stream = await client.chat.completions.create({
+          model: "m",
+          messages: [],
+          stream: true,
+        });
+        for await (const _ of stream) {
+          // drain
+        }
+      }),
+    );
+    expect(err).toMatchObject({ status: 502, code: "server_error", retryable: true });
+  });
+
+  it("an unknown status-less error type stays a non-retryable 500", () => {
+    expect(
+      normalizeProviderError("p", { message: "odd", error: { type: "invalid_request_error" } }),
+    ).toMatchObject({
+      status: 500,
+      retryable: false,
+    });
+  });
+});
+
 describe("normalizeProviderError with plain shapes", () => {
   it("returns a ProviderError as is, also when it is the cause of a wrapper", () => {
     const inner = new ProviderError("blocked", {

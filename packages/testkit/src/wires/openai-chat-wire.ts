@@ -189,6 +189,10 @@ export function openAIChatWire(): WireAdapter {
         { status, ...(headers ? { headers } : {}) },
       );
     },
+    streamErrorReply(_status, message) {
+      // OpenAI reports a failure after the 200 as a data frame holding `error`, with no [DONE].
+      return sse([{ data: { error: { message, type: "server_error", param: null, code: null } } }]);
+    },
     finishReasons: [
       ["stop", "stop"],
       ["length", "length"],
