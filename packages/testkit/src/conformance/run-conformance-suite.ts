@@ -403,39 +403,32 @@ export function runConformanceSuite<TSettings>(options: ConformanceOptions<TSett
         expect(await metricValue(h.registry, "provider_active_requests")).toBe(0);
       });
 
-      it("retries a 429 after the Retry-After it was given, and counts the retry and the rate-limit hit", async () => {
-        const h = await start();
-        h.upstream.once(
-          wire.routes.chat.method,
-          wire.routes.chat.path,
-          wire.errorReply(429, "Rate limit reached", { "retry-after": "1" }),
-        );
-        h.upstream.on(wire.routes.chat.method, wire.routes.chat.path, wire.chatReply(scenario()));
-        const started = performance.now();
-        const res = await h.provider.chat({ model, messages: hello });
-        expect(res.output).toBe("Hello there, friend 👋");
-        expect(performance.now() - started).toBeGreaterThanOrEqual(950);
-        expect(h.upstream.requests).toHaveLength(2);
-        expect(
-          await metricValue(h.registry, "provider_retries_total", { provider: manifest.id }),
-        ).toBe(1);
-        expect(await metricValue(h.registry, "provider_rate_limit_hits_total")).toBe(1);
-      });
-
-      it("retries a 503 after the Retry-After it was given", async () => {
-        const h = await start();
-        h.upstream.once(
-          wire.routes.chat.method,
-          wire.routes.chat.path,
-          wire.errorReply(503, "Service unavailable", { "retry-after": "1" }),
-        );
-        h.upstream.on(wire.routes.chat.method, wire.routes.chat.path, wire.chatReply(scenario()));
-        const started = performance.now();
-        await h.provider.chat({ model, messages: hello });
-        expect(performance.now() - started).toBeGreaterThanOrEqual(950);
-        expect(h.upstream.requests).toHaveLength(2);
-        expect(await metricValue(h.registry, "provider_rate_limit_hits_total")).toBe(0);
-      });
+      it.each([
+        [429, "Rate limit reached", 1],
+        [503, "Service unavailable", 0],
+      ])(
+        "retries a %i after the Retry-After it was given, counting the retry (and a 429 as a rate-limit hit)",
+        async (status, message, rateLimitHits) => {
+          const h = await start();
+          h.upstream.once(
+            wire.routes.chat.method,
+            wire.routes.chat.path,
+            wire.errorReply(status, message, { "retry-after": "1" }),
+          );
+          h.upstream.on(wire.routes.chat.method, wire.routes.chat.path, wire.chatReply(scenario()));
+          const started = performance.now();
+          const res = await h.provider.chat({ model, messages: hello });
+          expect(res.output).toBe("Hello there, friend 👋");
+          expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+          expect(h.upstream.requests).toHaveLength(2);
+          expect(
+            await metricValue(h.registry, "provider_retries_total", { provider: manifest.id }),
+          ).toBe(1);
+          expect(await metricValue(h.registry, "provider_rate_limit_hits_total")).toBe(
+            rateLimitHits,
+          );
+        },
+      );
 
       it.each([500, 502, 503])("retries a %i and succeeds", async (status) => {
         const h = await start();
