@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  entry: { index: "src/index.ts", "reference-provider/index": "src/reference-provider/index.ts" },
   external: ["vitest"],
   format: ["esm"],
   dts: true,

@@ -1,11 +1,12 @@
 /**
  * `@oss-ai-agent-tool/testkit`: what every provider package tests with. A mock
  * upstream that speaks real wire formats, replay of recorded fixtures, test
- * doubles, and the conformance suite.
+ * doubles, the conformance suite, and a reference OpenAI-compatible provider.
  */
 export * from "./conformance/index.js";
 export * from "./doubles/capturing-logger.js";
 export * from "./doubles/memory-secrets-store.js";
 export * from "./fixtures/index.js";
 export * from "./mock-upstream/index.js";
+export * from "./reference-provider/index.js";
 export * from "./wires/openai-chat-wire.js";

@@ -1,13 +1,26 @@
-import type { BaseProviderSettings } from "@oss-ai-agent-tool/core";
 import {
   type ChatStreamEvent,
   defineProvider,
   type ModelProvider,
   type ProviderPlugin,
 } from "@oss-ai-agent-tool/core";
-import referencePlugin from "../reference-provider/reference-provider.js";
+import {
+  createReferencePlugin,
+  type ReferencePluginOptions,
+  type ReferenceSettings,
+  referenceManifest,
+} from "../../src/reference-provider/index.js";
 
-type Settings = BaseProviderSettings;
+type Settings = ReferenceSettings;
+
+const options: ReferencePluginOptions = {
+  id: "reference-openai",
+  apiKeyEnv: "REFERENCE_OPENAI_API_KEY",
+};
+const referencePlugin = createReferencePlugin(options);
+
+/** The manifest every broken variant is checked against: the intact provider's. */
+export const brokenManifest = referenceManifest(options);
 
 /** The reference provider with one behaviour broken, the way real providers break. */
 function broken(patch: (inner: ModelProvider) => Partial<ModelProvider>): ProviderPlugin<Settings> {

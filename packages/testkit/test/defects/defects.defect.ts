@@ -1,7 +1,6 @@
 import { runConformanceSuite } from "../../src/conformance/index.js";
 import { openAIChatWire } from "../../src/wires/openai-chat-wire.js";
-import { referenceManifest } from "../reference-provider/manifest.js";
-import { brokenProviders } from "./broken-providers.js";
+import { brokenManifest, brokenProviders } from "./broken-providers.js";
 
 // Run only by conformance-detects-defects.test.ts: every suite here is expected to fail.
 const plugin = brokenProviders[process.env.OAAT_DEFECT ?? ""];
@@ -10,7 +9,7 @@ if (!plugin)
 
 runConformanceSuite({
   plugin,
-  manifest: referenceManifest,
+  manifest: brokenManifest,
   wire: openAIChatWire(),
-  settings: (url, overrides) => ({ baseURL: url, ...overrides }),
+  settings: (url, overrides) => ({ baseURL: `${url}/v1`, ...overrides }),
 });
