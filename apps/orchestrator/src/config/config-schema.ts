@@ -139,7 +139,11 @@ export const gatewayConfigSchema = z
     providers: providersSchema.default(providersSchema.parse({})),
     routing: routingSchema.default(routingSchema.parse({})),
     network: z
-      .object({ egress: egressConfigSchema.default({ mode: "enforce", allow: [] }) })
+      .object({
+        // Strict here (core's schema is not), so a typo such as `alow:` fails
+        // start-up instead of silently leaving the allowlist empty.
+        egress: egressConfigSchema.strict().default({ mode: "enforce", allow: [] }),
+      })
       .strict()
       .default({ egress: { mode: "enforce", allow: [] } }),
     auth: authSchema.default({ apiKeys: [] }),

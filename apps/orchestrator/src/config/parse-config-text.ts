@@ -1,4 +1,4 @@
-import { parseDocument } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { ConfigError } from "./config-error.js";
 
 /**
@@ -6,11 +6,14 @@ import { ConfigError } from "./config-error.js";
  * config. Syntax errors name the file, line and column.
  */
 export function parseConfigText(text: string, source: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  // `linePos` is only filled in with `prettyErrors`, which also rewrites the
+  // message; a LineCounter gives the position while keeping the message short.
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
+        const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
         const at = pos ? `line ${pos.line}, column ${pos.col}: ` : "";
         return `${at}${e.message.split("\n")[0]}`;
       }),
