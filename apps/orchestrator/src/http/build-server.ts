@@ -4,6 +4,8 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
   LogController,
 } from "fastify";
 import { extractApiKey } from "../auth/index.js";
@@ -32,6 +34,15 @@ export interface GatewayServer {
 // Accept a caller's request id only when it is short and plain, so it is safe in logs and headers.
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+/** A request the router refused before routing (a malformed URL), answered in OpenAI's shape. */
+function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 400;
+  reply
+    .code(status)
+    .header("x-request-id", request.id)
+    .send(toOpenAIErrorBody(status, error.message, error.code ?? "invalid_request", null));
+}
+
 /**
  * Builds the HTTP server (Fastify 5): the OpenAI-compatible API, the seed's
  * native `/chat`, health, readiness and metrics. Every error leaves in
@@ -51,12 +62,20 @@ export function buildServer(gateway: Gateway): GatewayServer {
     },
     // Completed requests are logged once by the onResponse hook below, with tenant and timing.
     logController: new LogController({ disableRequestLogging: true }),
+    // The router refuses a malformed URL (bad percent-encoding) before any hook or error
+    // handler runs; without this it would leave in Fastify's own error shape, not OpenAI's.
+    frameworkErrors: (error, request, reply) =>
+      sendFrameworkError(error, request as FastifyRequest, reply as FastifyReply),
     return503OnClosing: true,
     forceCloseConnections: "idle",
     // A JSON body that sets __proto__ or constructor.prototype is an attack, never a chat request.
     onProtoPoisoning: "error",
     onConstructorPoisoning: "error",
   });
+  // Every body this API takes is JSON. Fastify's built-in text/plain parser would hand a
+  // JSON text sent as text/plain to the routes as a string, answered with a puzzling
+  // "body: expected an object"; without it such a body gets the 415 that names the fix.
+  app.removeContentTypeParser("text/plain");
   const streams = new StreamTracker();
   let draining = false;
 
@@ -159,7 +178,10 @@ export function buildServer(gateway: Gateway): GatewayServer {
     if (isProviderError(error) && error.status < 500) {
       request.log.debug({ err: error }, "request refused");
     } else if (isProviderError(error)) {
-      request.log.warn({ code: error.code, status: error.status, provider: error.provider, reason: error.message }, "request failed");
+      request.log.warn(
+        { code: error.code, status: error.status, provider: error.provider, reason: error.message },
+        "request failed",
+      );
     } else {
       request.log.error({ err: error }, "request failed");
     }

@@ -16,6 +16,20 @@ export type ProviderErrorFields = Pick<
 >;
 
 /**
+ * Codes of the gateway's own "not available right now" errors (the router's
+ * open circuit, the plugin host's disabled, unconfigured or broken provider).
+ * No upstream answered, so 502 ("the upstream sent a bad reply") would
+ * mislead; they mean 503, and an open circuit's Retry-After only makes sense
+ * on a 503.
+ */
+const GATEWAY_UNAVAILABLE_CODES: ReadonlySet<string> = new Set([
+  "circuit_open",
+  "provider_disabled",
+  "provider_unconfigured",
+  "provider_broken",
+]);
+
+/**
  * The status the gateway answers with for an upstream status. The client's
  * request was fine whenever the gateway's own credentials or network failed,
  * so those become 5xx; genuine client errors pass through.
@@ -28,6 +42,7 @@ function gatewayStatus(status: number, code: string | undefined): number {
   }
   // 529 is Anthropic's "overloaded": the standard word for it is 503.
   if (status === 529) return 503;
+  if (status === 503 && code !== undefined && GATEWAY_UNAVAILABLE_CODES.has(code)) return 503;
   if (status >= 400 && status < 500) return status;
   // A non-HTTP failure inside the gateway or a plugin (normalizeProviderError's
   // `internal_error`) is ours, not the upstream's.
@@ -43,7 +58,9 @@ function gatewayStatus(status: number, code: string | undefined): number {
  * - upstream 401/403 → 502 `upstream_auth_failed` (or `egress_blocked`): the
  *   gateway's upstream key or egress policy is wrong, not the client's key;
  * - 429 stays 429; 499 (client went away) stays 499;
- * - 408, 504 and timeouts → 504; 529 → 503; other 5xx and network errors → 502;
+ * - 408, 504 and timeouts → 504; 529 → 503; the gateway's own 503s (open
+ *   circuit, provider disabled, unconfigured or broken) stay 503; other 5xx
+ *   and network errors → 502;
  * - `Retry-After` (whole seconds, rounded up) and `retry-after-ms` when the
  *   upstream said how long to wait; the official SDKs read the latter first;
  * - `x-should-retry` from `retryable`: the official SDKs obey it over their

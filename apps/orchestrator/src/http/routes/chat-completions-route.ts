@@ -88,7 +88,9 @@ export function registerChatCompletionsRoute(
             : providerErrorToOpenAI(error).body;
         res.write(encodeSseError(body));
       }
-      request.log.warn(
+      // A client that leaves mid-stream is routine; an upstream failure mid-stream is not.
+      const level = error.status === 499 && endedEarly === undefined ? "debug" : "warn";
+      request.log[level](
         { err: error, provider: routed.target.provider },
         "stream failed after it began",
       );

@@ -23,7 +23,9 @@ export function registerModelsRoute(app: FastifyInstance, gateway: Gateway): voi
     "/v1/models/*",
     { config: { auth: true } },
     async (request, reply) => {
-      const id = decodeURIComponent(request.params["*"]);
+      // Fastify has already percent-decoded the wildcard (`%2F` included); decoding it
+      // again would turn an id containing "%" into a 500 (URI malformed) or another id.
+      const id = request.params["*"];
       const model = (await catalog.list()).find((m) => m.id === id);
       if (model === undefined) {
         return reply
