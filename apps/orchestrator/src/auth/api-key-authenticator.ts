@@ -118,30 +118,55 @@ interface Slot {
   missingReported: boolean;
 }
 
-function validateEntries(entries: readonly ApiKeyEntry[]): ApiKeyEntry[] {
-  const parsed = z.array(apiKeyEntrySchema).safeParse(entries);
-  if (!parsed.success) {
-    throw new Error(`invalid API key config:\n${formatValidationError(parsed.error, "apiKeys")}`);
+function tryParseHash(text: string): string | undefined {
+  try {
+    return parseApiKeyHash(text);
+  } catch {
+    return undefined;
   }
-  // Two entries with one hash would make the tenant depend on config order;
-  // two with one name would merge their metrics.
+}
+
+/**
+ * A list of API-key entries. Beyond each entry's own rules, two entries may
+ * not share a hash (the tenant would depend on config order) or a name (their
+ * metrics would merge). Issues name `[i].hash` / `[i].name`, so under a config
+ * key they read `auth.apiKeys[1].hash: ...`.
+ */
+export const apiKeyEntriesSchema = z.array(apiKeyEntrySchema).superRefine((entries, ctx) => {
   const hashes = new Map<string, number>();
   const names = new Map<string, number>();
-  const problems: string[] = [];
-  parsed.data.forEach((entry, index) => {
-    if (entry.hash !== undefined) {
-      const hash = parseApiKeyHash(entry.hash);
+  entries.forEach((entry, index) => {
+    // zod runs this refinement even when an entry failed its own checks; a malformed hash
+    // was reported there already.
+    const hash = entry.hash === undefined ? undefined : tryParseHash(entry.hash);
+    if (hash !== undefined) {
       const earlier = hashes.get(hash);
       if (earlier === undefined) hashes.set(hash, index);
-      else problems.push(`apiKeys[${index}].hash: same key as apiKeys[${earlier}].hash`);
+      else
+        ctx.addIssue({
+          code: "custom",
+          path: [index, "hash"],
+          message: `same key as entry ${earlier}`,
+        });
     }
     if (entry.name !== undefined) {
       const earlier = names.get(entry.name);
       if (earlier === undefined) names.set(entry.name, index);
-      else problems.push(`apiKeys[${index}].name: already used by apiKeys[${earlier}]`);
+      else
+        ctx.addIssue({
+          code: "custom",
+          path: [index, "name"],
+          message: `already used by entry ${earlier}`,
+        });
     }
   });
-  if (problems.length > 0) throw new Error(`invalid API key config:\n${problems.join("\n")}`);
+});
+
+function validateEntries(entries: readonly ApiKeyEntry[]): ApiKeyEntry[] {
+  const parsed = apiKeyEntriesSchema.safeParse(entries);
+  if (!parsed.success) {
+    throw new Error(`invalid API key config:\n${formatValidationError(parsed.error, "apiKeys")}`);
+  }
   return parsed.data;
 }
 

@@ -3,6 +3,7 @@ export {
   type ApiKeyAuthenticatorOptions,
   type ApiKeyEntry,
   type AuthenticatedKey,
+  apiKeyEntriesSchema,
   apiKeyEntrySchema,
   createApiKeyAuthenticator,
 } from "./api-key-authenticator.js";

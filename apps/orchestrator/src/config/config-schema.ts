@@ -1,6 +1,6 @@
 import { egressConfigSchema } from "@oss-ai-agent-tool/core";
 import { z } from "zod";
-import { apiKeyEntrySchema } from "../auth/index.js";
+import { apiKeyEntriesSchema } from "../auth/index.js";
 
 /** The seed's routing modes; each names an ordered list of providers in `routingPriority`. */
 export const ROUTING_MODES = ["balanced", "high_quality", "low_cost"] as const;
@@ -94,7 +94,7 @@ const healthSchema = z
 
 const authSchema = z
   .object({
-    apiKeys: z.array(apiKeyEntrySchema).default([]),
+    apiKeys: apiKeyEntriesSchema.default([]),
   })
   .strict();
 

@@ -1,6 +1,11 @@
 import { readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import { type LoadedManifest, parseManifest, type RejectedManifest } from "@oss-ai-agent-tool/core";
+import {
+  type LoadedManifest,
+  parseManifest,
+  pluginManifestSchema,
+  type RejectedManifest,
+} from "@oss-ai-agent-tool/core";
 import { listPackages } from "./list-packages.js";
 import { nodeModulesDirs } from "./node-modules-dirs.js";
 
@@ -32,7 +37,7 @@ export interface DiscoverOptions {
 type ReadOutcome =
   | { kind: "none" }
   | { kind: "plugin"; plugin: LoadedManifest }
-  | { kind: "rejected"; rejected: RejectedManifest };
+  | { kind: "rejected"; rejected: RejectedManifest; id?: string };
 
 // Most installed packages are not plugins: a substring check skips parsing their JSON at all.
 async function readPackage(dir: string, requireManifest: boolean): Promise<ReadOutcome> {
@@ -65,7 +70,18 @@ async function readPackage(dir: string, requireManifest: boolean): Promise<ReadO
     return { kind: "none" };
   }
   const result = parseManifest(json, dir);
-  return result.ok ? { kind: "plugin", plugin: result } : { kind: "rejected", rejected: result };
+  if (result.ok) return { kind: "plugin", plugin: result };
+  const id = declaredId(json);
+  return { kind: "rejected", rejected: result, ...(id ? { id } : {}) };
+}
+
+// A manifest rejected for another field (an incompatible `pluginApi`, say)
+// still declares a usable id: listing the plugin under it lets health show
+// it, and config that names it stay valid, rather than the package name.
+function declaredId(json: unknown): string | undefined {
+  const oaat = (json as { oaat?: unknown } | null)?.oaat;
+  const id = (oaat as { id?: unknown } | null | undefined)?.id;
+  return pluginManifestSchema.shape.id.safeParse(id).success ? (id as string) : undefined;
 }
 
 function looksLikePath(spec: string): boolean {
@@ -97,10 +113,6 @@ async function findPackageDir(
     }
   }
   return undefined;
-}
-
-function rawId(rejected: RejectedManifest): string | undefined {
-  return rejected.packageName;
 }
 
 /**
@@ -163,7 +175,7 @@ export async function discoverPlugins(options: DiscoverOptions): Promise<Discove
     if (seenDirs.has(real)) continue;
     seenDirs.add(real);
     if (outcome.kind === "rejected") {
-      const id = rawId(outcome.rejected);
+      const id = outcome.id ?? outcome.rejected.packageName;
       rejected.push({ ...outcome.rejected, source, ...(id ? { id } : {}) });
       continue;
     }

@@ -94,10 +94,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.source ? { source: options.source } : {}),
   });
   const secrets = new CredentialEnvStore(
-    options.secrets ?? (await createSecretsStore(config, baseDir, env)),
+    options.secrets ?? (await createSecretsStore(config, baseDir, env, options.source)),
     discovery.plugins.map((p) => p.manifest),
     env,
   );
+  // The entries were validated with the config (duplicates included), so this does not throw.
+  const auth = createApiKeyAuthenticator(config.auth.apiKeys, {
+    secrets,
+    onMissingSecret: (key) =>
+      logger.warn({ secret: key }, "auth.apiKeys: secret is not set; that key cannot match"),
+    onSecretError: (key, error) =>
+      logger.error({ secret: key, err: error }, "auth.apiKeys: reading the secret failed"),
+  });
   const egress = createEgressPolicy(config.network.egress, { metrics, logger });
   const host = await PluginHost.create({
     discovery,
@@ -135,14 +143,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return preferred ?? enabled[0];
     },
   };
-
-  const auth = createApiKeyAuthenticator(config.auth.apiKeys, {
-    secrets,
-    onMissingSecret: (key) =>
-      logger.warn({ secret: key }, "auth.apiKeys: secret is not set; that key cannot match"),
-    onSecretError: (key, error) =>
-      logger.error({ secret: key, err: error }, "auth.apiKeys: reading the secret failed"),
-  });
 
   let closed = false;
   return {

@@ -17,13 +17,15 @@ export async function createSecretsStore(
   config: GatewayConfig,
   baseDir: string,
   env: Readonly<Record<string, string | undefined>>,
+  source?: string,
 ): Promise<SecretsStore> {
   const { file, passphraseEnv } = config.secrets;
   const passphrase = passphraseEnv ? env[passphraseEnv] : undefined;
   if (passphraseEnv && !passphrase) {
-    throw new ConfigError([
-      `secrets.passphraseEnv: environment variable ${passphraseEnv} is not set`,
-    ]);
+    throw new ConfigError(
+      [`secrets.passphraseEnv: environment variable ${passphraseEnv} is not set`],
+      source,
+    );
   }
   if (file !== undefined) {
     return new LocalFileStore({

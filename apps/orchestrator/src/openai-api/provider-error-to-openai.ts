@@ -17,7 +17,8 @@ export type ProviderErrorFields = Pick<
 
 /**
  * Codes of the gateway's own "not available right now" errors (the router's
- * open circuit, the plugin host's disabled, unconfigured or broken provider).
+ * open circuit, the plugin host's disabled, unconfigured or broken provider,
+ * a routing mode with no usable provider).
  * No upstream answered, so 502 ("the upstream sent a bad reply") would
  * mislead; they mean 503, and an open circuit's Retry-After only makes sense
  * on a 503.
@@ -27,6 +28,7 @@ const GATEWAY_UNAVAILABLE_CODES: ReadonlySet<string> = new Set([
   "provider_disabled",
   "provider_unconfigured",
   "provider_broken",
+  "no_provider_available",
 ]);
 
 /**

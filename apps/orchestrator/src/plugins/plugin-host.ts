@@ -204,10 +204,11 @@ export class PluginHost {
     }
     const started = performance.now();
     let fetch: EgressFetch | undefined;
+    let provider: ModelProvider | undefined;
     try {
       const plugin = await loadPluginModule(entryPath);
       fetch = createEgressFetch(egress.extend(manifest.egressHosts), manifest.id, fetchOptions);
-      const provider = await plugin.create({
+      provider = await plugin.create({
         secrets,
         settings: record.settings,
         fetch,
@@ -230,6 +231,8 @@ export class PluginHost {
       );
       return { provider, fetch };
     } catch (err) {
+      // A provider created but rejected (wrong id) may already hold clients and sockets.
+      await provider?.close?.().catch(() => undefined);
       await fetch?.close().catch(() => undefined);
       const reason = err instanceof Error ? err.message : String(err);
       record.status = "broken";

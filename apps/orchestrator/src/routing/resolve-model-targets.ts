@@ -37,10 +37,20 @@ export function resolveRouteTargets(mode: string, table: RoutingTable): RouteTar
       `routing mode "${mode}" has no providers: set providers.routingPriority.${mode}`,
     );
   }
-  return list.flatMap((name) => {
+  const targets = list.flatMap((name) => {
     const provider = table.resolveProvider(name);
     return provider === undefined ? [] : [{ provider }];
   });
+  // With no target the router would try nothing and report a misleading
+  // "deadline passed"; this happens when every listed plugin is broken.
+  if (targets.length === 0) {
+    throw gatewayError(
+      503,
+      "no_provider_available",
+      `routing mode "${mode}": none of its providers (${list.map((n) => `"${n}"`).join(", ")}) is installed and usable`,
+    );
+  }
+  return targets;
 }
 
 /**

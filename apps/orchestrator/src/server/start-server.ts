@@ -68,6 +68,11 @@ export async function startServer(options: GatewayOptions): Promise<RunningServe
       const drainMs = config.server.drainTimeoutMs;
       logger.info({ inFlightStreams: server.streams.size, drainMs }, "draining");
       const closing = server.app.close();
+      // close() waits for every connection, and a request or stream that
+      // finishes during the drain leaves its keep-alive connection idle:
+      // without closing those as they appear, every drain with a request in
+      // flight would last the whole deadline (or the keep-alive timeout).
+      const sweeper = setInterval(() => server.app.server.closeIdleConnections(), 25);
       let timer: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([
         closing.then(() => false),
@@ -76,6 +81,7 @@ export async function startServer(options: GatewayOptions): Promise<RunningServe
         }),
       ]);
       clearTimeout(timer);
+      clearInterval(sweeper);
       if (timedOut) {
         logger.warn({ streams: server.streams.size }, "drain deadline passed; ending open streams");
         server.streams.endAll("the gateway is shutting down");

@@ -299,7 +299,7 @@ describe("createApiKeyAuthenticator", () => {
             },
           ]),
         ),
-      ).toMatch(/apiKeys\[1\]\.hash: same key as apiKeys\[0\]\.hash/);
+      ).toMatch(/apiKeys\[1\]\.hash: same key as entry 0/);
       expect(
         messageOf(() =>
           setup([
@@ -307,7 +307,7 @@ describe("createApiKeyAuthenticator", () => {
             { tenant: "globex", secret: "gateway:key:globex", name: "ci" },
           ]),
         ),
-      ).toMatch(/apiKeys\[1\]\.name: already used by apiKeys\[0\]/);
+      ).toMatch(/apiKeys\[1\]\.name: already used by entry 0/);
     });
 
     it("rejects a negative secretTtlMs", () => {
