@@ -1,7 +1,8 @@
 import { openAIChatWire } from "@oss-ai-agent-tool/testkit";
-import { APIError, AuthenticationError, RateLimitError } from "openai";
+import { AuthenticationError, RateLimitError } from "openai";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { hashApiKey } from "../../src/auth/index.js";
+import { apiErrorOf } from "../support/e2e-helpers.js";
 import { startTestGateway, type TestGateway } from "../support/start-test-gateway.js";
 
 const wire = openAIChatWire();
@@ -32,15 +33,6 @@ afterEach(async () => {
   await gw?.close();
 });
 
-async function failure(promise: Promise<unknown>): Promise<APIError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(APIError);
-  return err as APIError;
-}
-
 const upstreamPosts = () => gw.alpha.requests.filter((r) => r.method === "POST").length;
 
 describe("inbound API keys", () => {
@@ -59,7 +51,7 @@ describe("inbound API keys", () => {
   });
 
   it("refuses a wrong key as AuthenticationError", async () => {
-    const err = await failure(
+    const err = await apiErrorOf(
       gw.client({ apiKey: "k1-wrong" }).chat.completions.create({ model: MODEL, messages }),
     );
     expect(err).toBeInstanceOf(AuthenticationError);
@@ -67,7 +59,7 @@ describe("inbound API keys", () => {
     expect(err.code).toBe("invalid_api_key");
     expect(upstreamPosts()).toBe(0);
 
-    const models = await failure(gw.client({ apiKey: "k1-wrong" }).models.list());
+    const models = await apiErrorOf(gw.client({ apiKey: "k1-wrong" }).models.list());
     expect(models).toBeInstanceOf(AuthenticationError);
   });
 
@@ -81,7 +73,7 @@ describe("inbound API keys", () => {
     const second = await client.chat.completions.create({ model: MODEL, messages });
     expect(second.choices[0]?.message.content).toBe("authorized");
 
-    const err = await failure(client.chat.completions.create({ model: MODEL, messages }));
+    const err = await apiErrorOf(client.chat.completions.create({ model: MODEL, messages }));
     expect(err).toBeInstanceOf(RateLimitError);
     expect(err.status).toBe(429);
     expect(err.code).toBe("rate_limit_exceeded");

@@ -1,6 +1,7 @@
-import { fault, type MockUpstream, openAIChatWire } from "@oss-ai-agent-tool/testkit";
-import { APIError, InternalServerError } from "openai";
+import { fault, openAIChatWire } from "@oss-ai-agent-tool/testkit";
+import { InternalServerError } from "openai";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { apiErrorOf, chatPosts } from "../support/e2e-helpers.js";
 import { metricValue } from "../support/prometheus.js";
 import { startTestGateway, type TestGateway } from "../support/start-test-gateway.js";
 
@@ -23,27 +24,15 @@ afterEach(async () => {
   await gw?.close();
 });
 
-const posts = (upstream: MockUpstream) =>
-  upstream.requests.filter((r) => r.method === "POST" && r.path === "/v1/chat/completions").length;
-
-async function failure(promise: Promise<unknown>): Promise<APIError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(APIError);
-  return err as APIError;
-}
-
 describe("circuit breaker, end to end", () => {
   it("opens after repeated upstream failures and then answers 503 with Retry-After without calling the upstream", async () => {
     gw.alpha.on("POST", CHAT, fault.status(500));
     const call = () =>
       gw.client().chat.completions.create({ model: "alpha/alpha-model-1", messages });
-    for (let i = 0; i < 2; i++) expect((await failure(call())).status).toBe(502);
-    expect(posts(gw.alpha)).toBe(2);
+    for (let i = 0; i < 2; i++) expect((await apiErrorOf(call())).status).toBe(502);
+    expect(chatPosts(gw.alpha)).toBe(2);
 
-    const open = await failure(call());
+    const open = await apiErrorOf(call());
     expect(open).toBeInstanceOf(InternalServerError);
     // The gateway's own "unavailable", not a bad upstream reply.
     expect(open.status).toBe(503);
@@ -51,7 +40,7 @@ describe("circuit breaker, end to end", () => {
     const retryAfter = Number(open.headers?.get("retry-after"));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(posts(gw.alpha)).toBe(2);
+    expect(chatPosts(gw.alpha)).toBe(2);
 
     const health = (await (await gw.fetch("/health/providers")).json()) as {
       providers: { id: string; status: string; circuit?: string }[];
@@ -88,7 +77,7 @@ describe("circuit breaker, end to end", () => {
       expect(response.headers.get("x-oaat-attempts")).toBe("2");
     }
     // The third request never reached alpha: its circuit opened after two failures.
-    expect(posts(gw.alpha)).toBe(2);
-    expect(posts(gw.beta)).toBe(3);
+    expect(chatPosts(gw.alpha)).toBe(2);
+    expect(chatPosts(gw.beta)).toBe(3);
   });
 });

@@ -1,6 +1,5 @@
 import { fault, openAIChatWire } from "@oss-ai-agent-tool/testkit";
 import {
-  APIError,
   AuthenticationError,
   BadRequestError,
   InternalServerError,
@@ -8,6 +7,7 @@ import {
   RateLimitError,
 } from "openai";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { apiErrorOf } from "../support/e2e-helpers.js";
 import { startTestGateway, type TestGateway } from "../support/start-test-gateway.js";
 
 const wire = openAIChatWire();
@@ -24,20 +24,11 @@ afterEach(async () => {
   await gw?.close();
 });
 
-async function failure(promise: Promise<unknown>): Promise<APIError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(APIError);
-  return err as APIError;
-}
-
 const chat = () => gw.client().chat.completions.create({ model: MODEL, messages });
 
 describe("errors reach the official client as its typed errors", () => {
   it("unknown provider → NotFoundError naming it, and no upstream is called", async () => {
-    const err = await failure(
+    const err = await apiErrorOf(
       gw.client().chat.completions.create({ model: "nope/some-model", messages }),
     );
     expect(err).toBeInstanceOf(NotFoundError);
@@ -49,7 +40,7 @@ describe("errors reach the official client as its typed errors", () => {
   });
 
   it("bad input → BadRequestError whose message and param name the field", async () => {
-    const err = await failure(
+    const err = await apiErrorOf(
       gw.client().chat.completions.create({ model: MODEL, messages, temperature: 7 }),
     );
     expect(err).toBeInstanceOf(BadRequestError);
@@ -61,7 +52,7 @@ describe("errors reach the official client as its typed errors", () => {
   });
 
   it("a bad role inside messages is named by its path", async () => {
-    const err = await failure(
+    const err = await apiErrorOf(
       gw.client().chat.completions.create({
         model: MODEL,
         // The SDK's types forbid this; a JSON client can still send it.
@@ -79,7 +70,7 @@ describe("errors reach the official client as its typed errors", () => {
       CHAT,
       wire.errorReply(429, "Rate limit reached for requests", { "retry-after": "7" }),
     );
-    const err = await failure(chat());
+    const err = await apiErrorOf(chat());
     expect(err).toBeInstanceOf(RateLimitError);
     expect(err.status).toBe(429);
     expect(err.headers?.get("retry-after")).toBe("7");
@@ -91,7 +82,7 @@ describe("errors reach the official client as its typed errors", () => {
 
   it.each([500, 502, 503])("upstream %i → a 5xx APIError", async (status) => {
     gw.alpha.once("POST", CHAT, wire.errorReply(status, `upstream says ${status}`));
-    const err = await failure(chat());
+    const err = await apiErrorOf(chat());
     expect(err).toBeInstanceOf(InternalServerError);
     expect(err.status).toBe(502);
     expect(err.type).toBe("api_error");
@@ -100,7 +91,7 @@ describe("errors reach the official client as its typed errors", () => {
 
   it("upstream 401 → 502 upstream_auth_failed: the client's own key was fine", async () => {
     gw.alpha.once("POST", CHAT, wire.errorReply(401, "Incorrect API key provided"));
-    const err = await failure(chat());
+    const err = await apiErrorOf(chat());
     expect(err).not.toBeInstanceOf(AuthenticationError);
     expect(err).toBeInstanceOf(InternalServerError);
     expect(err.status).toBe(502);
@@ -115,7 +106,7 @@ describe("errors reach the official client as its typed errors", () => {
       CHAT,
       wire.errorReply(400, "Invalid 'messages[0].content': string too long."),
     );
-    const err = await failure(chat());
+    const err = await apiErrorOf(chat());
     expect(err).toBeInstanceOf(BadRequestError);
     expect(err.status).toBe(400);
     expect(err.message).toContain("string too long");
@@ -129,7 +120,7 @@ describe("errors reach the official client as its typed errors", () => {
       wire.routes.stream!.path,
       wire.errorReply(429, "slow down", { "retry-after": "3" }),
     );
-    const err = await failure(
+    const err = await apiErrorOf(
       gw.client().chat.completions.create({ model: MODEL, messages, stream: true }),
     );
     expect(err).toBeInstanceOf(RateLimitError);
@@ -138,14 +129,14 @@ describe("errors reach the official client as its typed errors", () => {
 
   it("embeddings errors are mapped the same way", async () => {
     gw.alpha.once("POST", wire.routes.embed!.path, wire.errorReply(503, "embedder down"));
-    const err = await failure(
+    const err = await apiErrorOf(
       gw.client().embeddings.create({ model: "alpha/alpha-embed-1", input: "x" }),
     );
     expect(err).toBeInstanceOf(InternalServerError);
     expect(err.status).toBe(502);
 
     gw.alpha.once("POST", wire.routes.embed!.path, fault.status(400));
-    const bad = await failure(
+    const bad = await apiErrorOf(
       gw.client().embeddings.create({ model: "alpha/alpha-embed-1", input: "x" }),
     );
     expect(bad).toBeInstanceOf(BadRequestError);

@@ -1,6 +1,7 @@
 import { type MockUpstream, openAIChatWire, sse } from "@oss-ai-agent-tool/testkit";
 import { APIError } from "openai";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { apiErrorOf } from "../support/e2e-helpers.js";
 import { startTestGateway, TEST_SECRETS, type TestGateway } from "../support/start-test-gateway.js";
 
 const wire = openAIChatWire();
@@ -33,15 +34,6 @@ function expectNoSecret(where: string, text: string): void {
   }
 }
 
-async function failure(promise: Promise<unknown>): Promise<APIError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(APIError);
-  return err as APIError;
-}
-
 function errorText(err: APIError): string {
   return `${err.message}\n${JSON.stringify(err.error)}`;
 }
@@ -56,7 +48,9 @@ describe("secrets never leak", () => {
     // Non-streamed, through a fallback, so both upstream messages reach the final error.
     gw.alpha.once("POST", CHAT, wire.errorReply(401, echo(TEST_SECRETS.ALPHA_API_KEY)));
     gw.beta.once("POST", CHAT, wire.errorReply(401, echo(TEST_SECRETS.BETA_API_KEY)));
-    const chatErr = await failure(gw.client().chat.completions.create({ model: "fast", messages }));
+    const chatErr = await apiErrorOf(
+      gw.client().chat.completions.create({ model: "fast", messages }),
+    );
     expect(chatErr.status).toBe(502);
     expect(chatErr.code).toBe("upstream_auth_failed");
     expect(chatErr.message).toContain("Incorrect API key provided");
@@ -77,7 +71,7 @@ describe("secrets never leak", () => {
 
     // Streamed: refused before the first byte, and an error event after content.
     gw.alpha.once("POST", STREAM, wire.errorReply(401, echo(TEST_SECRETS.ALPHA_API_KEY)));
-    const streamErr = await failure(
+    const streamErr = await apiErrorOf(
       gw.client().chat.completions.create({ model: "alpha/alpha-model-1", messages, stream: true }),
     );
     expectNoSecret("stream error", errorText(streamErr));
@@ -125,7 +119,7 @@ describe("secrets never leak", () => {
       wire.routes.embed!.path,
       wire.errorReply(401, echo(TEST_SECRETS.ALPHA_API_KEY)),
     );
-    const embedErr = await failure(
+    const embedErr = await apiErrorOf(
       gw.client().embeddings.create({ model: "alpha/alpha-embed-1", input: "x" }),
     );
     expectNoSecret("embeddings error", errorText(embedErr));
@@ -158,7 +152,7 @@ describe("secrets never leak", () => {
   it("never logs the client's own bearer token", async () => {
     const clientKey = "sk-client-own-key-1234567890abcdef";
     gw.alpha.once("POST", CHAT, wire.errorReply(500, "upstream exploded"));
-    await failure(
+    await apiErrorOf(
       gw.client({ apiKey: clientKey }).chat.completions.create({
         model: "alpha/alpha-model-1",
         messages,

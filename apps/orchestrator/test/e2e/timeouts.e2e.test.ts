@@ -1,7 +1,8 @@
-import { fault, type MockUpstream, openAIChatWire } from "@oss-ai-agent-tool/testkit";
+import { fault, openAIChatWire } from "@oss-ai-agent-tool/testkit";
 import type OpenAI from "openai";
 import { APIError } from "openai";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { chatPosts } from "../support/e2e-helpers.js";
 import { mapReply, startTestGateway, type TestGateway } from "../support/start-test-gateway.js";
 
 type ChatCompletionChunk = OpenAI.Chat.Completions.ChatCompletionChunk;
@@ -27,9 +28,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await gw?.close();
 });
-
-const posts = (upstream: MockUpstream) =>
-  upstream.requests.filter((r) => r.method === "POST" && r.path === "/v1/chat/completions").length;
 
 describe("timeouts", () => {
   it("an upstream that never answers → 504 after the provider's timeout, and the upstream call is aborted", async () => {
@@ -71,7 +69,7 @@ describe("timeouts", () => {
 
     expect(text).toBe("beta was quicker");
     expect(response.headers.get("x-oaat-provider")).toBe("beta");
-    expect(posts(gw.alpha)).toBe(1);
+    expect(chatPosts(gw.alpha)).toBe(1);
     await gw.alpha.waitForAbortedRequests(1);
   });
 
@@ -106,7 +104,7 @@ describe("timeouts", () => {
     expect((error as APIError).type).toBe("timeout_error");
     expect((error as APIError).message).toMatch(/idle/);
     // Content already reached the client: no fallback.
-    expect(posts(gw.beta)).toBe(0);
+    expect(chatPosts(gw.beta)).toBe(0);
     await gw.alpha.waitForAbortedRequests(1);
   });
 });

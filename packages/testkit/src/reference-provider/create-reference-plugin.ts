@@ -15,6 +15,7 @@ import OpenAI from "openai";
 import { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";
 import { mapOpenAIStream } from "./map-openai-stream.js";
 import { mapOpenAIUsage } from "./map-openai-usage.js";
+import { REFERENCE_CAPABILITIES } from "./reference-manifest.js";
 import {
   KEYLESS_API_KEY,
   type ReferencePluginOptions,
@@ -99,15 +100,7 @@ export function createReferencePlugin(
 
       const provider: ModelProvider = {
         id,
-        capabilities: {
-          chat: true,
-          stream: true,
-          tools: true,
-          embeddings: true,
-          vision: true,
-          responseFormat: true,
-          reasoning: false,
-        },
+        capabilities: { ...REFERENCE_CAPABILITIES },
         async chat(req, ctx) {
           const model = modelOf(req.model);
           const openai = await sdk();

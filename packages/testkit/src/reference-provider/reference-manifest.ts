@@ -1,4 +1,4 @@
-import type { PluginManifestInput } from "@oss-ai-agent-tool/core";
+import type { PluginManifestInput, ProviderCapabilities } from "@oss-ai-agent-tool/core";
 import { type ReferenceManifestOptions, referenceSecretKey } from "./reference-plugin-options.js";
 
 /**
@@ -19,6 +19,17 @@ const optionsSchema = {
   additionalProperties: false,
 };
 
+/** What the reference provider can do; its manifest declares exactly this. */
+export const REFERENCE_CAPABILITIES: Readonly<ProviderCapabilities> = Object.freeze({
+  chat: true,
+  stream: true,
+  tools: true,
+  embeddings: true,
+  vision: true,
+  responseFormat: true,
+  reasoning: false,
+});
+
 /**
  * The `"oaat"` manifest of a reference provider, as its `package.json` would
  * carry it. Pass the same options as to `createReferencePlugin` so that
@@ -32,15 +43,7 @@ export function referenceManifest(options: ReferenceManifestOptions): PluginMani
     ...(options.aliases?.length ? { aliases: [...options.aliases] } : {}),
     displayName: options.displayName ?? `Reference (OpenAI-compatible) ${options.id}`,
     entry: options.entry ?? "./index.js",
-    capabilities: {
-      chat: true,
-      stream: true,
-      tools: true,
-      embeddings: true,
-      vision: true,
-      responseFormat: true,
-      reasoning: false,
-    },
+    capabilities: { ...REFERENCE_CAPABILITIES },
     credentials: options.apiKeyEnv
       ? [
           {
