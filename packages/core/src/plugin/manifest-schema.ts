@@ -33,6 +33,11 @@ export const credentialSchema = z
     env: z.union([envName, z.array(envName).min(1)]),
     description: z.string().min(1),
     required: z.boolean().default(true),
+    /**
+     * Alternatives: required credentials that share a group are satisfied
+     * when any one of them is set (e.g. an API key or an Entra client secret).
+     */
+    oneOf: providerId.optional(),
   })
   .strict();
 

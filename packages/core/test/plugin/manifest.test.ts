@@ -57,6 +57,17 @@ describe("pluginManifestSchema", () => {
     ).toEqual(["local_ollama"]);
   });
 
+  it("accepts alternative credentials grouped by oneOf", () => {
+    const parsed = pluginManifestSchema.parse({
+      ...valid,
+      credentials: [
+        { key: "provider:x:apiKey", env: "X_API_KEY", description: "API key", oneOf: "auth" },
+        { key: "provider:x:clientSecret", env: "X_SECRET", description: "client secret", oneOf: "auth" },
+      ],
+    });
+    expect(parsed.credentials.map((c) => c.oneOf)).toEqual(["auth", "auth"]);
+  });
+
   it.each([
     [{ id: "Open AI" }, "oaat.id", "lowercase"],
     [{ pluginApi: "one" }, "oaat.pluginApi", "semver range"],
@@ -66,6 +77,11 @@ describe("pluginManifestSchema", () => {
       { credentials: [{ key: "k", env: "lower_case", description: "d" }] },
       "oaat.credentials[0].env",
       "environment variable",
+    ],
+    [
+      { credentials: [{ key: "k", env: "K", description: "d", oneOf: "Auth Group" }] },
+      "oaat.credentials[0].oneOf",
+      "lowercase",
     ],
     [{ capabilities: { chat: "yes" } }, "oaat.capabilities.chat", "boolean"],
     [{ extra: true }, "oaat", "extra"],
