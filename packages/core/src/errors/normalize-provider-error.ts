@@ -109,6 +109,18 @@ function upstreamCodeOf(obj: Loose): string | undefined {
   return undefined;
 }
 
+// An error event inside a 200 stream has no HTTP status of its own; some
+// upstreams (OpenRouter) put the status they mean in the body's numeric `code`.
+function bodyStatusOf(obj: Loose): number | undefined {
+  const body = asObject(obj.error);
+  for (const value of [asObject(body?.error)?.code, body?.code]) {
+    if (typeof value === "number" && Number.isInteger(value) && value >= 400 && value <= 599) {
+      return value;
+    }
+  }
+  return undefined;
+}
+
 /** Whether an HTTP status is worth retrying. 529 is Anthropic's "overloaded". */
 export function isRetryableStatus(status: number): boolean {
   return (
@@ -207,6 +219,17 @@ export function normalizeProviderError(provider: string, err: unknown): Provider
       code: streamedCode,
       provider,
       retryable: true,
+      cause: err,
+    });
+  }
+
+  const bodyStatus = top ? bodyStatusOf(top) : undefined;
+  if (bodyStatus !== undefined) {
+    return new ProviderError(`${provider}: ${message}`, {
+      status: bodyStatus,
+      code: codeForStatus(bodyStatus),
+      provider,
+      retryable: isRetryableStatus(bodyStatus),
       cause: err,
     });
   }

@@ -232,6 +232,32 @@ describe("normalizeProviderError for error events inside a 200 stream", () => {
     expect(err).toMatchObject({ status: 502, code: "server_error", retryable: true });
   });
 
+  it.each([
+    [502, true, "upstream_error"],
+    [429, true, "rate_limited"],
+    [400, false, "bad_request"],
+  ])(
+    "a numeric code %i in the error body (OpenRouter) is the status it means",
+    async (code, retryable, mapped) => {
+      streamError("", { error: { message: "Provider returned error", code } });
+      const client = new OpenAI({ apiKey: "sk-test-0000000000000000", baseURL, maxRetries: 0 });
+      const err = normalizeProviderError(
+        "openrouter",
+        await thrownBy(async () => {
+          const stream = await client.chat.completions.create({
+            model: "m",
+            messages: [],
+            stream: true,
+          });
+          for await (const _ of stream) {
+            // drain
+          }
+        }),
+      );
+      expect(err).toMatchObject({ status: code, code: mapped, retryable });
+    },
+  );
+
   it("an unknown status-less error type stays a non-retryable 500", () => {
     expect(
       normalizeProviderError("p", { message: "odd", error: { type: "invalid_request_error" } }),

@@ -62,7 +62,12 @@ describe("pluginManifestSchema", () => {
       ...valid,
       credentials: [
         { key: "provider:x:apiKey", env: "X_API_KEY", description: "API key", oneOf: "auth" },
-        { key: "provider:x:clientSecret", env: "X_SECRET", description: "client secret", oneOf: "auth" },
+        {
+          key: "provider:x:clientSecret",
+          env: "X_SECRET",
+          description: "client secret",
+          oneOf: "auth",
+        },
       ],
     });
     expect(parsed.credentials.map((c) => c.oneOf)).toEqual(["auth", "auth"]);
