@@ -9,4 +9,6 @@ export * from "./doubles/memory-secrets-store.js";
 export * from "./fixtures/index.js";
 export * from "./mock-upstream/index.js";
 export * from "./reference-provider/index.js";
+export * from "./wires/mistral-chat-wire.js";
+export * from "./wires/ollama-chat-wire.js";
 export * from "./wires/openai-chat-wire.js";

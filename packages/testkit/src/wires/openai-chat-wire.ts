@@ -6,14 +6,7 @@ import type {
 } from "../conformance/wire-adapter.js";
 import type { RecordedRequest } from "../mock-upstream/index.js";
 import { json, type SseEvent, sse } from "../mock-upstream/index.js";
-
-/** Splits text into pieces of about `size` code points, never inside a surrogate pair. */
-function pieces(text: string, size: number): string[] {
-  const chars = [...text];
-  const out: string[] = [];
-  for (let i = 0; i < chars.length; i += size) out.push(chars.slice(i, i + size).join(""));
-  return out;
-}
+import { splitText } from "./split-text.js";
 
 function wireUsage(usage: ScenarioUsage): Record<string, unknown> {
   return {
@@ -106,9 +99,9 @@ export function openAIChatWire(): WireAdapter {
         },
       });
       const events: SseEvent[] = [chunk({ role: "assistant", content: "", refusal: null })];
-      for (const piece of pieces(s.text, 3)) events.push(chunk({ content: piece }));
+      for (const piece of splitText(s.text, 3)) events.push(chunk({ content: piece }));
       (s.toolCalls ?? []).forEach((call, index) => {
-        const args = pieces(call.arguments, 5);
+        const args = splitText(call.arguments, 5);
         events.push(
           chunk({
             tool_calls: [
