@@ -1,0 +1,53 @@
+import { readFileSync } from "node:fs";
+import {
+  type ChatStreamEvent,
+  type PluginManifestInput,
+  pluginManifestSchema,
+} from "@oss-ai-agent-tool/core";
+import { type Harness, startHarness } from "@oss-ai-agent-tool/testkit";
+import plugin, { type MistralSettings } from "../src/index.js";
+
+/** The `"oaat"` field of this package's `package.json`. */
+export function manifestInput(): PluginManifestInput {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    oaat: PluginManifestInput;
+  };
+  return pkg.oaat;
+}
+
+/** A test API key; never a real one. */
+export const TEST_KEY = "mistral-test-key-0001";
+
+/** Starts a mock upstream and the Mistral provider pointed at it. */
+export async function startMistral(
+  settings: (url: string) => Partial<MistralSettings> = (url) => ({ baseURL: url }),
+): Promise<Harness> {
+  return startHarness({
+    plugin,
+    manifest: pluginManifestSchema.parse(manifestInput()),
+    settings: (url) => settings(url) as MistralSettings,
+    credentials: { "provider:mistral:apiKey": TEST_KEY },
+  });
+}
+
+export async function collect(
+  stream: AsyncIterable<ChatStreamEvent> | undefined,
+): Promise<ChatStreamEvent[]> {
+  const events: ChatStreamEvent[] = [];
+  for await (const event of stream ?? []) events.push(event);
+  return events;
+}
+
+export async function rejection(promise: Promise<unknown> | undefined): Promise<unknown> {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  throw new Error("expected the call to fail, but it succeeded");
+}
+
+/** The JSON body of the `index`-th request the upstream received. */
+export function sentBody(h: Harness, index = 0): Record<string, unknown> {
+  return h.upstream.requests[index]?.json() as Record<string, unknown>;
+}

@@ -1,0 +1,138 @@
+import { isProviderError, pluginManifestSchema } from "@oss-ai-agent-tool/core";
+import { startHarness } from "@oss-ai-agent-tool/testkit";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import plugin, {
+  MISTRAL_API_KEY_ENV,
+  MISTRAL_API_KEY_SECRET,
+  MISTRAL_CAPABILITIES,
+  MISTRAL_DEFAULT_MODEL,
+  MISTRAL_PROVIDER_ID,
+  mistralSettingsSchema,
+  parseMistralSettings,
+} from "../src/index.js";
+import { manifestInput } from "./helpers.js";
+
+type JsonSchemaNode = {
+  type?: string;
+  pattern?: string;
+  minimum?: number;
+  exclusiveMinimum?: number;
+  maximum?: number;
+  minLength?: number;
+  properties?: Record<string, JsonSchemaNode>;
+  additionalProperties?: boolean;
+};
+
+const manifest = pluginManifestSchema.parse(manifestInput());
+const optionsSchema = manifest.optionsSchema as JsonSchemaNode;
+
+/** A validator for the JSON Schema keywords the manifest uses, enough to check it agrees with zod. */
+function validatesWithManifest(value: unknown): boolean {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const properties = optionsSchema.properties ?? {};
+  for (const [key, v] of Object.entries(value)) {
+    const rule = properties[key];
+    if (!rule) {
+      if (optionsSchema.additionalProperties === false) return false;
+      continue;
+    }
+    if (rule.type === "string") {
+      if (typeof v !== "string") return false;
+      if (rule.minLength !== undefined && v.length < rule.minLength) return false;
+      if (rule.pattern !== undefined && !new RegExp(rule.pattern).test(v)) return false;
+    } else if (rule.type === "integer" || rule.type === "number") {
+      if (typeof v !== "number" || (rule.type === "integer" && !Number.isInteger(v))) return false;
+      if (rule.minimum !== undefined && v < rule.minimum) return false;
+      if (rule.maximum !== undefined && v > rule.maximum) return false;
+    } else if (rule.type === "boolean") {
+      if (typeof v !== "boolean") return false;
+    }
+  }
+  return true;
+}
+
+describe("manifest", () => {
+  it("is a valid oaat manifest with the provider's id, capabilities, credential and hosts", () => {
+    expect(manifest).toMatchObject({
+      id: MISTRAL_PROVIDER_ID,
+      entry: "./dist/index.js",
+      capabilities: MISTRAL_CAPABILITIES,
+      egressHosts: ["api.mistral.ai"],
+      defaultModel: MISTRAL_DEFAULT_MODEL,
+      credentials: [{ key: MISTRAL_API_KEY_SECRET, env: MISTRAL_API_KEY_ENV, required: true }],
+    });
+    // The SDK reads no base-URL variable, so the manifest declares none.
+    expect(manifest.baseURLEnv).toBeUndefined();
+    expect(JSON.stringify(manifest.optionsSchema)).not.toContain('"format"');
+  });
+
+  it("has an optionsSchema with the same properties and types as the zod schema", () => {
+    const generated = z.toJSONSchema(mistralSettingsSchema) as JsonSchemaNode;
+    const props = optionsSchema.properties ?? {};
+    expect(Object.keys(props).sort()).toEqual(Object.keys(generated.properties ?? {}).sort());
+    for (const [key, rule] of Object.entries(generated.properties ?? {})) {
+      expect({ key, type: props[key]?.type }).toEqual({ key, type: rule.type });
+      // z.int() adds the safe-integer bounds, which the manifest need not repeat.
+      if (rule.maximum !== undefined && rule.maximum < Number.MAX_SAFE_INTEGER)
+        expect(props[key]?.maximum).toBe(rule.maximum);
+      if (rule.minLength !== undefined) expect(props[key]?.minLength).toBe(rule.minLength);
+    }
+    expect(optionsSchema.additionalProperties).toBe(false);
+    expect(generated.additionalProperties).toBe(false);
+  });
+
+  it.each([
+    [{}, true],
+    [{ baseURL: "https://api.mistral.ai" }, true],
+    [{ baseURL: "http://127.0.0.1:8080/v1" }, true],
+    [{ baseURL: "ftp://api.mistral.ai" }, false],
+    [{ baseURL: "api.mistral.ai" }, false],
+    [{ defaultModel: "mistral-large-latest", defaultEmbeddingModel: "mistral-embed" }, true],
+    [{ defaultModel: "" }, false],
+    [{ defaultEmbeddingModel: "" }, false],
+    [{ timeoutMs: 30_000, idleTimeoutMs: 5_000, retryAttempts: 10 }, true],
+    [{ timeoutMs: 0 }, false],
+    [{ timeoutMs: 1.5 }, false],
+    [{ idleTimeoutMs: -1 }, false],
+    [{ retryAttempts: 11 }, false],
+    [{ retryAttempts: 0 }, false],
+    [{ safePrompt: true }, true],
+    [{ safePrompt: "yes" }, false],
+    [{ apiKey: "sk-nope" }, false],
+  ])("zod and the manifest agree on %j (valid: %s)", (value, valid) => {
+    expect(mistralSettingsSchema.safeParse(value).success).toBe(valid);
+    expect(validatesWithManifest(value)).toBe(valid);
+  });
+});
+
+describe("parseMistralSettings", () => {
+  it("accepts undefined as no settings", () => {
+    expect(parseMistralSettings(undefined)).toEqual({});
+  });
+
+  it("throws a clear error naming the bad field", () => {
+    let caught: unknown;
+    try {
+      parseMistralSettings({ retryAttempts: 0, baseURL: "nope" });
+    } catch (err) {
+      caught = err;
+    }
+    expect(isProviderError(caught)).toBe(true);
+    expect(caught).toMatchObject({ code: "invalid_settings", retryable: false });
+    const message = (caught as Error).message;
+    expect(message).toContain("providers.settings.mistral.retryAttempts");
+    expect(message).toContain("providers.settings.mistral.baseURL");
+  });
+
+  it("makes the plugin factory throw on bad settings", async () => {
+    await expect(
+      startHarness({
+        plugin,
+        manifest,
+        settings: (url) => ({ baseURL: url, unknownKey: 1 }) as never,
+        credentials: {},
+      }),
+    ).rejects.toThrow(/providers\.settings\.mistral: Unrecognized key/);
+  });
+});
