@@ -136,6 +136,17 @@ export const gatewayConfigSchema = z
     limits: limitsSchema.default(limitsSchema.parse({})),
     /** Extra plugin packages, by package name or by path (relative to the config file). */
     plugins: z.array(z.string().min(1)).default([]),
+    discovery: z
+      .object({
+        /**
+         * Scan the orchestrator's own installation for plugin packages. Off,
+         * only the packages under `plugins:` are ever loaded: an explicit
+         * allowlist of the code the gateway runs.
+         */
+        installed: z.boolean().default(true),
+      })
+      .strict()
+      .default({ installed: true }),
     providers: providersSchema.default(providersSchema.parse({})),
     routing: routingSchema.default(routingSchema.parse({})),
     network: z

@@ -36,7 +36,8 @@ export interface GatewayOptions {
   logger?: PinoLogger;
   /**
    * Directories whose `node_modules` chains are scanned for installed
-   * plugins. Defaults to the orchestrator's own installation.
+   * plugins. Defaults to the orchestrator's own installation, or none when
+   * `discovery.installed` is false.
    */
   installRoots?: readonly string[];
   secrets?: SecretsStore;
@@ -84,11 +85,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const metrics = createProviderMetrics({ registry, tenantLabel: config.metrics.tenantLabel });
 
   const discovery = await discoverPlugins({
-    installRoots: options.installRoots ?? [orchestratorInstallDir()],
+    installRoots:
+      options.installRoots ?? (config.discovery.installed ? [orchestratorInstallDir()] : []),
     configured: config.plugins,
     baseDir,
   });
-  const settings = checkPluginConfig(config, discovery, {
+  const { settings, incomplete } = checkPluginConfig(config, discovery, {
     env,
     logger,
     ...(options.source ? { source: options.source } : {}),
@@ -111,6 +113,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     discovery,
     config,
     settings,
+    incompleteSettings: incomplete,
     secrets,
     metrics,
     logger,

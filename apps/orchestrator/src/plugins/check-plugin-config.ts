@@ -3,6 +3,14 @@ import { ConfigError, type GatewayConfig, ROUTING_MODES } from "../config/index.
 import type { DiscoveryResult } from "../discovery/index.js";
 import { validatePluginSettings } from "./validate-plugin-settings.js";
 
+/** What {@link checkPluginConfig} found. */
+export interface PluginConfigCheck {
+  /** Validated settings per plugin id, defaults and the base-URL variable applied. */
+  settings: Map<string, Record<string, unknown>>;
+  /** Settings problems of plugins the config does not mention, per plugin id. */
+  incomplete: Map<string, string[]>;
+}
+
 /**
  * Checks the parts of the config that depend on which plugins are installed:
  * every provider named in `providers.enabled`, `defaultProvider`,
@@ -11,7 +19,8 @@ import { validatePluginSettings } from "./validate-plugin-settings.js";
  * official base-URL variable (`baseURLEnv`, e.g. `OPENAI_BASE_URL`) fills
  * `baseURL` when the settings leave it out.
  *
- * @returns the validated settings per plugin id.
+ * @returns the validated settings per plugin id, and the problems of plugins
+ *   the config never mentions, which are then `unconfigured` rather than fatal.
  * @throws {ConfigError} listing every problem at once.
  */
 export function checkPluginConfig(
@@ -22,7 +31,7 @@ export function checkPluginConfig(
     logger?: Logger;
     source?: string;
   } = {},
-): Map<string, Record<string, unknown>> {
+): PluginConfigCheck {
   const env = options.env ?? process.env;
   const names = new Map<string, string>();
   for (const p of discovery.plugins) {
@@ -67,19 +76,32 @@ export function checkPluginConfig(
       );
     }
   }
+  const incomplete = new Map<string, string[]>();
   for (const plugin of discovery.plugins) {
     const { manifest } = plugin;
-    const given =
-      providers.settings[manifest.id] ??
-      manifest.aliases.map((a) => providers.settings[a]).find((s) => s !== undefined) ??
-      {};
+    const names = [manifest.id, ...manifest.aliases];
+    const given = names.map((n) => providers.settings[n]).find((s) => s !== undefined);
     const withEnv = { ...given };
     const envBase = manifest.baseURLEnv ? env[manifest.baseURLEnv]?.trim() : undefined;
     if (withEnv.baseURL === undefined && envBase) withEnv.baseURL = envBase;
     const result = validatePluginSettings(manifest, withEnv);
-    if (result.ok) settings.set(manifest.id, result.settings);
-    else issues.push(...result.issues);
+    if (result.ok) {
+      settings.set(manifest.id, result.settings);
+      continue;
+    }
+    // A plugin the user never mentioned (installed rather than listed under
+    // plugins:, no settings, no base-URL variable, not in providers.enabled)
+    // must not stop the gateway because a setting it
+    // needs is missing: it is reported as unconfigured instead, like a
+    // missing credential.
+    const mentioned =
+      plugin.source === "config" ||
+      given !== undefined ||
+      envBase !== undefined ||
+      providers.enabled?.some((n) => names.includes(n)) === true;
+    if (mentioned) issues.push(...result.issues);
+    else incomplete.set(manifest.id, result.issues);
   }
   if (issues.length > 0) throw new ConfigError(issues, options.source);
-  return settings;
+  return { settings, incomplete };
 }

@@ -21,6 +21,8 @@ export interface PluginHostOptions {
   config: GatewayConfig;
   /** Settings already validated per plugin id (see `validateGatewayPlugins`). */
   settings: ReadonlyMap<string, Record<string, unknown>>;
+  /** Settings problems of plugins the config never mentions; they stay unconfigured. */
+  incompleteSettings?: ReadonlyMap<string, readonly string[]>;
   secrets: SecretsStore;
   metrics: ProviderMetrics;
   logger: Logger;
@@ -36,9 +38,12 @@ interface Loaded {
 }
 
 function unconfiguredReason(record: PluginRecord): string {
-  return record.missing
-    .map((m) => `missing ${m.description}: set ${m.env.join(" or ")} (or secret "${m.key}")`)
-    .join("; ");
+  return [
+    ...record.missing.map(
+      (m) => `missing ${m.description}: set ${m.env.join(" or ")} (or secret "${m.key}")`,
+    ),
+    ...record.settingsIssues.map((issue) => `needs settings: ${issue}`),
+  ].join("; ");
 }
 
 /**
@@ -81,6 +86,7 @@ export class PluginHost {
         status: "broken",
         reason: rejected.reason,
         missing: [],
+        settingsIssues: [],
         settings: {},
       });
       logger.warn({ plugin: id, reason: rejected.reason }, "provider plugin is broken");
@@ -90,6 +96,7 @@ export class PluginHost {
       const { manifest } = plugin;
       for (const name of [manifest.id, ...manifest.aliases]) this.#names.set(name, manifest.id);
       const missing = await findMissingCredentials(manifest.credentials, secrets, env);
+      const settingsIssues = this.#options.incompleteSettings?.get(manifest.id) ?? [];
       const listed =
         enabled === undefined ||
         enabled.some((name) => name === manifest.id || manifest.aliases.includes(name));
@@ -101,13 +108,20 @@ export class PluginHost {
         packageDir: plugin.packageDir,
         manifest,
         entryPath: plugin.entryPath,
-        status: !listed ? "disabled" : missing.length > 0 ? "unconfigured" : "enabled",
+        status: !listed
+          ? "disabled"
+          : missing.length > 0 || settingsIssues.length > 0
+            ? "unconfigured"
+            : "enabled",
         reason: undefined,
         missing,
+        settingsIssues,
         settings: this.#options.settings.get(manifest.id) ?? {},
       };
       if (record.status === "disabled") record.reason = "not listed in providers.enabled";
-      if (record.status === "unconfigured") record.reason = unconfiguredReason(record);
+      if (record.status === "unconfigured") {
+        record.reason = unconfiguredReason(record);
+      }
       this.#records.set(manifest.id, record);
     }
     const summary = [...this.#records.values()].map((r) => ({
@@ -164,7 +178,8 @@ export class PluginHost {
         provider: name,
       });
     }
-    if (record.status === "unconfigured" && record.manifest) {
+    // Missing settings need a config change and a restart; missing credentials can appear at runtime.
+    if (record.status === "unconfigured" && record.manifest && record.settingsIssues.length === 0) {
       record.missing = await findMissingCredentials(
         record.manifest.credentials,
         this.#options.secrets,

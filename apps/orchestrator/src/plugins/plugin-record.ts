@@ -25,6 +25,8 @@ export interface PluginRecord {
   /** Why the plugin is not enabled; secret-free. */
   reason: string | undefined;
   missing: MissingCredential[];
+  /** Settings the plugin needs and the config lacks (the plugin is then `unconfigured`). */
+  settingsIssues: readonly string[];
   /** Validated settings, defaults and the base-URL variable applied. */
   settings: Record<string, unknown>;
 }

@@ -29,6 +29,8 @@ async function writeConfig(name: string, config: Record<string, unknown>): Promi
     file,
     JSON.stringify({
       secrets: { file: "./secrets.json" },
+      // Only the plugins each test lists: the provider packages installed next to oaat stay out.
+      discovery: { installed: false },
       metrics: { processMetrics: false },
       network: { egress: { mode: "enforce", allow: ["127.0.0.1"] } },
       ...config,

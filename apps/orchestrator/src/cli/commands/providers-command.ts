@@ -7,9 +7,12 @@ import { formatTable } from "./format-table.js";
 import { openGateway } from "./open-gateway.js";
 
 function details(record: PluginRecord): string {
-  if (record.status === "unconfigured")
-    return `missing: ${record.missing.map((m) => m.env.join(" or ")).join(", ")}`;
-  return record.reason ?? "";
+  if (record.status !== "unconfigured") return record.reason ?? "";
+  const parts = record.missing.length
+    ? [`missing: ${record.missing.map((m) => m.env.join(" or ")).join(", ")}`]
+    : [];
+  parts.push(...record.settingsIssues.map((issue) => `needs ${issue}`));
+  return parts.join("; ");
 }
 
 /** `oaat providers`: what was discovered and why each plugin is or is not usable. */
@@ -36,6 +39,7 @@ export async function providersCommand(args: string[], io: CliIO): Promise<ExitC
         source: r.source,
         status: r.status,
         missingCredentials: r.missing.flatMap((m) => m.env),
+        ...(r.settingsIssues.length ? { missingSettings: r.settingsIssues } : {}),
         reason: r.reason ?? null,
       }));
       io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

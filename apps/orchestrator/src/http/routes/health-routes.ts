@@ -27,7 +27,10 @@ async function describe(gateway: Gateway, record: PluginRecord, test: boolean) {
       status: record.status,
       reason: record.reason,
       ...(record.status === "unconfigured"
-        ? { missingCredentials: record.missing.flatMap((m) => m.env) }
+        ? {
+            missingCredentials: record.missing.flatMap((m) => m.env),
+            ...(record.settingsIssues.length ? { missingSettings: record.settingsIssues } : {}),
+          }
         : {}),
     };
   }
