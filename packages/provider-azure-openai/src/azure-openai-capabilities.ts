@@ -1,4 +1,5 @@
 import type { ProviderCapabilities } from "@oss-ai-agent-tool/core";
+import { OPENAI_CAPABILITIES } from "@oss-ai-agent-tool/provider-openai";
 
 /** The provider id: the manifest's `id`, the metric label and the `providerOptions` key. */
 export const AZURE_OPENAI_PROVIDER_ID = "azure-openai";
@@ -16,13 +17,6 @@ export const AZURE_CLIENT_SECRET_ENV = "AZURE_CLIENT_SECRET";
  * What the provider can do; the manifest declares exactly this. Reasoning
  * text comes from deployments that stream `reasoning_content` (DeepSeek-R1
  * and the like); OpenAI's o-series report only reasoning token counts.
+ * The same set as the OpenAI provider's {@link OPENAI_CAPABILITIES}.
  */
-export const AZURE_OPENAI_CAPABILITIES: Readonly<ProviderCapabilities> = Object.freeze({
-  chat: true,
-  stream: true,
-  tools: true,
-  embeddings: true,
-  vision: true,
-  responseFormat: true,
-  reasoning: true,
-});
+export const AZURE_OPENAI_CAPABILITIES: Readonly<ProviderCapabilities> = OPENAI_CAPABILITIES;

@@ -1,3 +1,4 @@
+import { settingsSchemaShape } from "@oss-ai-agent-tool/testkit";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import pkg from "../package.json" with { type: "json" };
@@ -5,14 +6,13 @@ import {
   azureOpenAISettingsSchema,
   parseAzureOpenAISettings,
 } from "../src/azure-openai-settings.js";
-import { schemaShape } from "./schema-shape.js";
 
 const minimal = { apiVersion: "2024-10-21" };
 
 describe("azure-openai settings", () => {
   it("the manifest's optionsSchema matches the zod schema", () => {
     const fromZod = z.toJSONSchema(azureOpenAISettingsSchema, { io: "input" });
-    expect(schemaShape(pkg.oaat.optionsSchema)).toEqual(schemaShape(fromZod));
+    expect(settingsSchemaShape(pkg.oaat.optionsSchema)).toEqual(settingsSchemaShape(fromZod));
   });
 
   it("has no format keyword in the manifest (validators reject unknown formats)", () => {

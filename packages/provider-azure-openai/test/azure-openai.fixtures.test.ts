@@ -1,18 +1,22 @@
 import {
   chunksToSseEvents,
+  collectEvents,
   type Harness,
   json,
   loadVcrCassette,
   readChunksFixture,
   readJsonFixture,
+  reasoningOf,
+  rejectionOf,
   replyFromCassette,
   sharedFixturesSkipReason,
   sse,
+  textOf,
 } from "@oss-ai-agent-tool/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
 import { azureOpenAIWire, TEST_API_VERSION } from "./azure-wire.js";
-import { collect, hello, reasoningOf, rejection, startAzure, textOf } from "./helpers.js";
+import { hello, startAzure } from "./helpers.js";
 
 // Real Azure recordings from ../shared/fixtures/azure, replayed through the
 // AzureOpenAI client over HTTP. Expectations are read from the recordings.
@@ -81,7 +85,9 @@ describe.skipIf(skip !== undefined)(
         sse(chunksToSseEvents(lines), { done: true }),
       );
 
-      const events = await collect(h.provider.stream?.({ model: "model-router", messages: hello }));
+      const events = await collectEvents(
+        h.provider.stream?.({ model: "model-router", messages: hello }),
+      );
 
       expect(textOf(events)).toBe(recorded.text);
       expect(recorded.text.length).toBeGreaterThan(0);
@@ -141,7 +147,9 @@ describe.skipIf(skip !== undefined)(
         sse(chunksToSseEvents(lines), { done: true }),
       );
 
-      const events = await collect(h.provider.stream?.({ model: "deepseek", messages: hello }));
+      const events = await collectEvents(
+        h.provider.stream?.({ model: "deepseek", messages: hello }),
+      );
 
       expect(reasoningOf(events)).toBe(recorded.reasoning);
       expect(textOf(events)).toBe(recorded.text);
@@ -169,7 +177,7 @@ describe.skipIf(skip !== undefined)(
       const h = await start();
       h.upstream.on(wire.routes.chat.method, wire.routes.chat.path, replyFromCassette(interaction));
 
-      const err = await rejection(h.provider.chat({ model: "grok", messages: hello }));
+      const err = await rejectionOf(h.provider.chat({ model: "grok", messages: hello }));
 
       expect(err).toMatchObject({ status: 401, retryable: false, provider: "azure-openai" });
       expect((err as Error).message).toContain(recorded.error.message.slice(0, 40));

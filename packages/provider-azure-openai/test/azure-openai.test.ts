@@ -1,9 +1,15 @@
 import type { Harness } from "@oss-ai-agent-tool/testkit";
-import { json, type RecordedRequest } from "@oss-ai-agent-tool/testkit";
+import {
+  collectEvents,
+  json,
+  type RecordedRequest,
+  rejectionOf,
+  requestBody,
+} from "@oss-ai-agent-tool/testkit";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import plugin, { createAzureOpenAIPlugin } from "../src/index.js";
 import { azureOpenAIWire, deploymentOf, TEST_API_VERSION } from "./azure-wire.js";
-import { API_KEY, CLIENT_SECRET, collect, hello, rejection, startAzure } from "./helpers.js";
+import { API_KEY, CLIENT_SECRET, hello, startAzure } from "./helpers.js";
 
 const wire = azureOpenAIWire();
 const scenario = {
@@ -45,7 +51,7 @@ describe("azure-openai: deployments", () => {
     );
 
     const res = await h.provider.chat({ model: "gpt-4o", messages: hello });
-    await collect(h.provider.stream?.({ model: "gpt-4o", messages: hello }));
+    await collectEvents(h.provider.stream?.({ model: "gpt-4o", messages: hello }));
     await h.provider.embed?.({ model: "text-embedding-3-small", input: "a" });
 
     expect(h.upstream.requests.map((r) => r.path)).toEqual([
@@ -94,7 +100,7 @@ describe("azure-openai: deployments", () => {
     harness = h;
     routeChat(h);
     await h.provider.chat({ model: "o3-mini", messages: hello, maxTokens: 50, temperature: 0.3 });
-    const body = h.upstream.requests[0]?.json() as Record<string, unknown>;
+    const body = requestBody(h);
     expect(body).toMatchObject({ model: "my-reasoner", max_completion_tokens: 50 });
     expect(body).not.toHaveProperty("temperature");
   });
@@ -129,11 +135,11 @@ describe("azure-openai: endpoint", () => {
     const h = await startAzure(plugin, () => ({ apiVersion: TEST_API_VERSION }));
     harness = h;
     const expected = { status: 500, code: "missing_endpoint", retryable: false };
-    expect(await rejection(h.provider.chat({ model: "m", messages: hello }))).toMatchObject(
+    expect(await rejectionOf(h.provider.chat({ model: "m", messages: hello }))).toMatchObject(
       expected,
     );
     expect(
-      await rejection(collect(h.provider.stream?.({ model: "m", messages: hello }))),
+      await rejectionOf(collectEvents(h.provider.stream?.({ model: "m", messages: hello }))),
     ).toMatchObject(expected);
     const probe = await h.provider.probe?.();
     expect(probe).toMatchObject({ ok: false });
@@ -185,7 +191,7 @@ describe("azure-openai: API key", () => {
     vi.stubEnv("AZURE_OPENAI_API_KEY", "");
     const h = await startAzure(plugin, base, {});
     harness = h;
-    const err = await rejection(h.provider.chat({ model: "gpt-4o", messages: hello }));
+    const err = await rejectionOf(h.provider.chat({ model: "gpt-4o", messages: hello }));
     expect(err).toMatchObject({ status: 500, code: "missing_credentials", retryable: false });
     const message = (err as Error).message;
     for (const part of [
@@ -237,7 +243,7 @@ describe("azure-openai: Microsoft Entra ID", () => {
     routeChat(h);
 
     await h.provider.chat({ model: "gpt-4o", messages: hello });
-    await collect(h.provider.stream?.({ model: "gpt-4o", messages: hello }));
+    await collectEvents(h.provider.stream?.({ model: "gpt-4o", messages: hello }));
 
     const [tokenRequest] = endpoint.tokenRequests();
     expect(endpoint.tokenRequests()).toHaveLength(1);
@@ -290,7 +296,7 @@ describe("azure-openai: Microsoft Entra ID", () => {
       ),
     );
     routeChat(h);
-    const err = await rejection(h.provider.chat({ model: "gpt-4o", messages: hello }));
+    const err = await rejectionOf(h.provider.chat({ model: "gpt-4o", messages: hello }));
     expect(err).toMatchObject({ status: 401, code: "entra_auth_failed", retryable: false });
     expect((err as Error).message).toContain("AADSTS7000215");
     expect(h.upstream.requests.filter((r) => r.path !== tokenPath)).toHaveLength(0);
@@ -315,7 +321,7 @@ describe("azure-openai: Microsoft Entra ID", () => {
     vi.stubEnv("AZURE_CLIENT_SECRET", "");
     const h = await startAzure(plugin, entraSettings, { "provider:azure-openai:apiKey": API_KEY });
     harness = h;
-    const err = await rejection(h.provider.chat({ model: "gpt-4o", messages: hello }));
+    const err = await rejectionOf(h.provider.chat({ model: "gpt-4o", messages: hello }));
     expect(err).toMatchObject({ code: "missing_credentials" });
     expect((err as Error).message).toContain("provider:azure-openai:clientSecret");
     expect((err as Error).message).toContain("AZURE_CLIENT_SECRET");
@@ -350,7 +356,7 @@ describe("azure-openai: Microsoft Entra ID", () => {
     );
     harness = h;
     tokenEndpoint(h);
-    const err = await rejection(h.provider.chat({ model: "gpt-4o", messages: hello }));
+    const err = await rejectionOf(h.provider.chat({ model: "gpt-4o", messages: hello }));
     expect(err).toMatchObject({ status: 403, code: "egress_blocked" });
     expect(h.upstream.requests).toHaveLength(0);
   });
@@ -389,7 +395,7 @@ describe("azure-openai: a programmatic token provider", () => {
     const h = await startAzure(custom, base, {});
     harness = h;
     routeChat(h);
-    const err = await rejection(h.provider.chat({ model: "gpt-4o", messages: hello }));
+    const err = await rejectionOf(h.provider.chat({ model: "gpt-4o", messages: hello }));
     expect((err as Error).message).toContain("no managed identity here");
     expect(h.upstream.requests).toHaveLength(0);
   });

@@ -1,6 +1,7 @@
+import { collectEvents, textOf } from "@oss-ai-agent-tool/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
-import { collect, manifest, startAzure, textOf } from "./helpers.js";
+import { manifest, startAzure } from "./helpers.js";
 
 // Against the real Azure OpenAI API: runs only with OAAT_LIVE_TESTS=1,
 // AZURE_OPENAI_API_KEY and AZURE_OPENAI_ENDPOINT set. The deployment defaults
@@ -39,7 +40,7 @@ describe.skipIf(!live)("azure-openai: live API", () => {
   });
 
   it("streams with usage before finish", async () => {
-    const events = await collect(
+    const events = await collectEvents(
       harness?.provider.stream?.({
         model,
         messages: [{ role: "user", content: "Count from 1 to 3." }],

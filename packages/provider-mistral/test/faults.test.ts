@@ -1,6 +1,14 @@
-import { fault, type Harness, json, mistralWire, sse } from "@oss-ai-agent-tool/testkit";
+import {
+  collectEvents,
+  fault,
+  type Harness,
+  json,
+  mistralWire,
+  rejectionOf,
+  sse,
+} from "@oss-ai-agent-tool/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { collect, rejection, startMistral } from "./helpers.js";
+import { startMistral } from "./helpers.js";
 
 // Faults scripted on the mock upstream and seen through the real SDK and core's runners.
 const wire = mistralWire();
@@ -39,7 +47,7 @@ describe("faults through the SDK", () => {
       chat.path,
       wire.errorReply(429, "Rate limit exceeded", { "retry-after": "7" }),
     );
-    const err = await rejection(h.provider.chat({ messages: hello }));
+    const err = await rejectionOf(h.provider.chat({ messages: hello }));
     expect(err).toMatchObject({
       status: 429,
       code: "rate_limited",
@@ -66,7 +74,7 @@ describe("faults through the SDK", () => {
   it("500: retryable; retried, then the success is returned", async () => {
     const h = await start({ retryAttempts: 1 });
     h.upstream.once(chat.method, chat.path, fault.status(500));
-    expect(await rejection(h.provider.chat({ messages: hello }))).toMatchObject({
+    expect(await rejectionOf(h.provider.chat({ messages: hello }))).toMatchObject({
       status: 500,
       code: "upstream_error",
       retryable: true,
@@ -75,7 +83,7 @@ describe("faults through the SDK", () => {
     const h2 = await start({ retryAttempts: 2 });
     h2.upstream.once(stream.method, stream.path, wire.errorReply(500, "Internal error"));
     h2.upstream.on(stream.method, stream.path, streamReply());
-    const events = await collect(h2.provider.stream?.({ messages: hello }));
+    const events = await collectEvents(h2.provider.stream?.({ messages: hello }));
     expect(events.at(-1)).toMatchObject({ type: "finish", finishReason: "stop" });
     expect(h2.upstream.requests).toHaveLength(2);
   });
@@ -103,7 +111,7 @@ describe("faults through the SDK", () => {
         },
       }),
     );
-    expect(await rejection(h.provider.chat({ messages: hello }))).toMatchObject({
+    expect(await rejectionOf(h.provider.chat({ messages: hello }))).toMatchObject({
       status: 422,
       retryable: false,
     });
@@ -113,7 +121,7 @@ describe("faults through the SDK", () => {
   it("hang: a chat times out as a retryable 504 and the request is aborted", async () => {
     const h = await start({ timeoutMs: 150, retryAttempts: 1 });
     h.upstream.on(chat.method, chat.path, fault.hang());
-    expect(await rejection(h.provider.chat({ messages: hello }))).toMatchObject({
+    expect(await rejectionOf(h.provider.chat({ messages: hello }))).toMatchObject({
       status: 504,
       code: "timeout",
       retryable: true,
@@ -124,7 +132,9 @@ describe("faults through the SDK", () => {
   it("hang after headers: a stream times out waiting for its first event", async () => {
     const h = await start({ timeoutMs: 150, retryAttempts: 1 });
     h.upstream.on(stream.method, stream.path, fault.hangAfterHeaders());
-    expect(await rejection(collect(h.provider.stream?.({ messages: hello })))).toMatchObject({
+    expect(
+      await rejectionOf(collectEvents(h.provider.stream?.({ messages: hello }))),
+    ).toMatchObject({
       status: 504,
       code: "timeout",
     });
@@ -135,7 +145,7 @@ describe("faults through the SDK", () => {
     const h = await start({ idleTimeoutMs: 150, retryAttempts: 1 });
     h.upstream.on(stream.method, stream.path, fault.stallAfter(streamReply(), { afterEvents: 3 }));
     const events: string[] = [];
-    const err = await rejection(
+    const err = await rejectionOf(
       (async () => {
         for await (const event of h.provider.stream?.({ messages: hello }) ?? [])
           events.push(event.type);
@@ -150,7 +160,7 @@ describe("faults through the SDK", () => {
     const h = await start({ retryAttempts: 3 });
     h.upstream.on(stream.method, stream.path, fault.resetAfter(streamReply(), { afterEvents: 3 }));
     const events: string[] = [];
-    const err = await rejection(
+    const err = await rejectionOf(
       (async () => {
         for await (const event of h.provider.stream?.({ messages: hello }) ?? [])
           events.push(event.type);
@@ -170,7 +180,7 @@ describe("faults through the SDK", () => {
       fault.resetAfter(streamReply(), { afterEvents: 1 }),
     );
     h.upstream.on(stream.method, stream.path, streamReply());
-    const events = await collect(h.provider.stream?.({ messages: hello }));
+    const events = await collectEvents(h.provider.stream?.({ messages: hello }));
     const text = events.flatMap((e) => (e.type === "text-delta" ? [e.delta] : [])).join("");
     expect(text).toBe(scenario.text);
     expect(h.upstream.requests).toHaveLength(2);
@@ -187,7 +197,9 @@ describe("faults through the SDK", () => {
   it("a stream cut off cleanly before its finish chunk is reported as truncated", async () => {
     const h = await start({ retryAttempts: 1 });
     h.upstream.on(stream.method, stream.path, fault.truncate(streamReply(), 4));
-    expect(await rejection(collect(h.provider.stream?.({ messages: hello })))).toMatchObject({
+    expect(
+      await rejectionOf(collectEvents(h.provider.stream?.({ messages: hello }))),
+    ).toMatchObject({
       status: 502,
       code: "truncated_stream",
     });
@@ -196,7 +208,7 @@ describe("faults through the SDK", () => {
   it("a malformed JSON reply is a 502 invalid_response, not an empty success", async () => {
     const h = await start({ retryAttempts: 1 });
     h.upstream.on(chat.method, chat.path, fault.malformedJson());
-    expect(await rejection(h.provider.chat({ messages: hello }))).toMatchObject({
+    expect(await rejectionOf(h.provider.chat({ messages: hello }))).toMatchObject({
       status: 502,
       code: "invalid_response",
       provider: "mistral",
@@ -206,7 +218,7 @@ describe("faults through the SDK", () => {
   it("a 200 reply of the wrong shape is a 502 invalid_response, not a status-200 error", async () => {
     const h = await start({ retryAttempts: 1 });
     h.upstream.on(chat.method, chat.path, json({ id: "x", choices: "none" }));
-    expect(await rejection(h.provider.chat({ messages: hello }))).toMatchObject({
+    expect(await rejectionOf(h.provider.chat({ messages: hello }))).toMatchObject({
       status: 502,
       code: "invalid_response",
     });
@@ -215,7 +227,9 @@ describe("faults through the SDK", () => {
   it("a stream chunk that is not JSON is a 502 invalid_response", async () => {
     const h = await start({ retryAttempts: 1 });
     h.upstream.on(stream.method, stream.path, sse([{ data: "{not json" }], { done: true }));
-    expect(await rejection(collect(h.provider.stream?.({ messages: hello })))).toMatchObject({
+    expect(
+      await rejectionOf(collectEvents(h.provider.stream?.({ messages: hello }))),
+    ).toMatchObject({
       status: 502,
       code: "invalid_response",
     });
@@ -246,7 +260,7 @@ describe("faults through the SDK", () => {
   ])("a %i error reads its message from Mistral's body", async (status, body, message) => {
     const h = await start({ retryAttempts: 1 });
     h.upstream.on(chat.method, chat.path, fault.status(status, { body }));
-    const err = await rejection(h.provider.chat({ messages: hello }));
+    const err = await rejectionOf(h.provider.chat({ messages: hello }));
     expect(err).toMatchObject({ status, message: `mistral: ${message} (HTTP ${status})` });
   });
 
@@ -254,7 +268,7 @@ describe("faults through the SDK", () => {
     const h = await start();
     h.upstream.on(stream.method, stream.path, streamReply({ delayMs: 50 }));
     const controller = new AbortController();
-    const err = await rejection(
+    const err = await rejectionOf(
       (async () => {
         for await (const event of h.provider.stream?.(
           { messages: hello },

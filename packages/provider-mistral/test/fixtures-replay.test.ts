@@ -1,18 +1,23 @@
-import type { ChatMessage, ChatStreamEvent, ToolDefinition } from "@oss-ai-agent-tool/core";
+import type { ChatMessage, ToolDefinition } from "@oss-ai-agent-tool/core";
 import {
   chunksToSseEvents,
+  collectEvents,
   type Harness,
   json,
   loadVcrCassette,
   readChunksFixture,
   readJsonFixture,
+  reasoningOf,
+  rejectionOf,
   replyFromCassette,
+  requestBody,
   sharedFixturesSkipReason,
   sse,
+  textOf,
   type VcrInteraction,
 } from "@oss-ai-agent-tool/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { collect, rejection, sentBody, startMistral } from "./helpers.js";
+import { startMistral } from "./helpers.js";
 
 // The shared fixtures are real recordings kept beside the repository, never in it.
 // Expected values are read from the recordings themselves, so nothing of them is copied here.
@@ -173,9 +178,6 @@ function toContractTools(tools: ReturnType<typeof recordedRequest>["tools"]): To
   });
 }
 
-const textOf = (events: ChatStreamEvent[], type: "text-delta" | "reasoning-delta") =>
-  events.flatMap((e) => (e.type === type ? [e.delta] : [])).join("");
-
 describe.skipIf(!!skipReason)(
   `shared Mistral fixtures replayed through the SDK${skipReason ? ` (skipped: ${skipReason})` : ""}`,
   () => {
@@ -238,11 +240,11 @@ describe.skipIf(!!skipReason)(
         const recorded = summarizeChunks(lines.map((l) => JSON.parse(l) as WireChunk));
         const h = await start();
         h.upstream.on("POST", CHAT, sse(chunksToSseEvents(lines), { done: true }));
-        const events = await collect(
+        const events = await collectEvents(
           h.provider.stream?.({ messages: [{ role: "user", content: "hi" }] }),
         );
-        expect(textOf(events, "text-delta")).toBe(recorded.text);
-        expect(textOf(events, "reasoning-delta")).toBe(recorded.reasoning);
+        expect(textOf(events)).toBe(recorded.text);
+        expect(reasoningOf(events)).toBe(recorded.reasoning);
         const ends = events.filter((e) => e.type === "tool-call-end");
         expect(ends.map((e) => [e.name, e.arguments])).toEqual(
           [...recorded.args.entries()].map(([i, a]) => [recorded.names.get(i), a]),
@@ -263,7 +265,7 @@ describe.skipIf(!!skipReason)(
         const first = (JSON.parse(lines[0] ?? "{}") as WireChunk).choices[0]?.delta.tool_calls?.[0];
         const h = await start();
         h.upstream.on("POST", CHAT, sse(chunksToSseEvents(lines), { done: true }));
-        const events = await collect(
+        const events = await collectEvents(
           h.provider.stream?.({ messages: [{ role: "user", content: "hi" }] }),
         );
         const starts = events.filter((e) => e.type === "tool-call-start");
@@ -286,7 +288,7 @@ describe.skipIf(!!skipReason)(
         if (!interaction) throw new Error("empty cassette");
         const h = await start();
         h.upstream.on("POST", CHAT, replyFromCassette(interaction, { includeHeaders: true }));
-        const err = await rejection(
+        const err = await rejectionOf(
           h.provider.chat({
             model: "mistral-small-latest",
             messages: [{ role: "user", content: "Hello" }],
@@ -305,15 +307,15 @@ describe.skipIf(!!skipReason)(
         const h = await start();
         h.upstream.on("POST", CHAT, replyFromCassette(interaction));
         const req = recordedRequest(interaction);
-        const events = await collect(
+        const events = await collectEvents(
           h.provider.stream?.({ model: req.model, messages: toContractMessages(req.messages) }),
         );
-        expect(textOf(events, "text-delta")).toBe(recorded.text);
+        expect(textOf(events)).toBe(recorded.text);
         expect(events.find((e) => e.type === "usage")).toMatchObject({
           usage: expectedUsage(recorded.usage as WireUsage),
         });
         expect(events.at(-1)).toMatchObject({ type: "finish", finishReason: "stop" });
-        expect(sentBody(h)).toMatchObject({
+        expect(requestBody(h)).toMatchObject({
           model: req.model,
           messages: req.messages,
           stream: true,
@@ -332,22 +334,22 @@ describe.skipIf(!!skipReason)(
         const req = recordedRequest(interaction) as ReturnType<typeof recordedRequest> & {
           reasoning_effort: string;
         };
-        const events = await collect(
+        const events = await collectEvents(
           h.provider.stream?.({
             model: req.model,
             messages: toContractMessages(req.messages),
             providerOptions: { mistral: { reasoning_effort: req.reasoning_effort } },
           }),
         );
-        expect(textOf(events, "reasoning-delta")).toBe(recorded.reasoning);
-        expect(textOf(events, "text-delta")).toBe(recorded.text);
+        expect(reasoningOf(events)).toBe(recorded.reasoning);
+        expect(textOf(events)).toBe(recorded.text);
         const firstText = events.findIndex((e) => e.type === "text-delta");
         const lastReasoning = events.findLastIndex((e) => e.type === "reasoning-delta");
         expect(lastReasoning).toBeLessThan(firstText);
         expect(events.find((e) => e.type === "usage")).toMatchObject({
           usage: expectedUsage(recorded.usage as WireUsage),
         });
-        expect(sentBody(h)).toMatchObject({ reasoning_effort: req.reasoning_effort });
+        expect(requestBody(h)).toMatchObject({ reasoning_effort: req.reasoning_effort });
       });
 
       it("tool loop: the recorded tool call, then the answer after the tool result", async () => {
@@ -390,7 +392,7 @@ describe.skipIf(!!skipReason)(
         expect(res2.output).toBe(body2.choices[0]?.message.content);
         expect(res2.usage).toEqual(expectedUsage(body2.usage));
 
-        const sent = sentBody(h, 1) as { messages: Array<Record<string, unknown>> };
+        const sent = requestBody(h, 1) as { messages: Array<Record<string, unknown>> };
         const recordedTool = second.messages.find((m) => m.role === "tool");
         expect(sent.messages.find((m) => m.role === "tool")).toMatchObject({
           tool_call_id: recordedTool?.tool_call_id,
@@ -407,7 +409,7 @@ describe.skipIf(!!skipReason)(
           type: "function",
           function: { name: recordedAssistant.tool_calls[0]?.function.name },
         });
-        expect(sentBody(h, 0)).toMatchObject({
+        expect(requestBody(h, 0)).toMatchObject({
           tools: [{ type: "function", function: { name: first.tools?.[0]?.function.name } }],
         });
       });
@@ -423,14 +425,14 @@ describe.skipIf(!!skipReason)(
         for (const interaction of interactions) {
           const recorded = summarizeChunks(sseChunks(interaction.response.body));
           const req = recordedRequest(interaction);
-          const events = await collect(
+          const events = await collectEvents(
             h.provider.stream?.({
               model: req.model,
               messages: toContractMessages(req.messages),
               tools: toContractTools(req.tools),
             }),
           );
-          expect(textOf(events, "text-delta")).toBe(recorded.text);
+          expect(textOf(events)).toBe(recorded.text);
           const ends = events.filter((e) => e.type === "tool-call-end");
           expect(ends.map((e) => JSON.parse(e.arguments))).toEqual(
             [...recorded.args.values()].map((a) => JSON.parse(a)),
@@ -466,7 +468,7 @@ describe.skipIf(!!skipReason)(
           promptTokens: body.usage.prompt_tokens,
           totalTokens: body.usage.total_tokens,
         });
-        expect(sentBody(h)).toEqual({ model: req.model, input: req.input });
+        expect(requestBody(h)).toEqual({ model: req.model, input: req.input });
       });
     });
   },

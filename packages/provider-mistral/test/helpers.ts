@@ -1,9 +1,5 @@
 import { readFileSync } from "node:fs";
-import {
-  type ChatStreamEvent,
-  type PluginManifestInput,
-  pluginManifestSchema,
-} from "@oss-ai-agent-tool/core";
+import { type PluginManifestInput, pluginManifestSchema } from "@oss-ai-agent-tool/core";
 import { type Harness, startHarness } from "@oss-ai-agent-tool/testkit";
 import plugin, { type MistralSettings } from "../src/index.js";
 
@@ -28,26 +24,4 @@ export async function startMistral(
     settings: (url) => settings(url) as MistralSettings,
     credentials: { "provider:mistral:apiKey": TEST_KEY },
   });
-}
-
-export async function collect(
-  stream: AsyncIterable<ChatStreamEvent> | undefined,
-): Promise<ChatStreamEvent[]> {
-  const events: ChatStreamEvent[] = [];
-  for await (const event of stream ?? []) events.push(event);
-  return events;
-}
-
-export async function rejection(promise: Promise<unknown> | undefined): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error("expected the call to fail, but it succeeded");
-}
-
-/** The JSON body of the `index`-th request the upstream received. */
-export function sentBody(h: Harness, index = 0): Record<string, unknown> {
-  return h.upstream.requests[index]?.json() as Record<string, unknown>;
 }

@@ -1,8 +1,8 @@
 import { pluginManifestSchema } from "@oss-ai-agent-tool/core";
-import { type Harness, startHarness } from "@oss-ai-agent-tool/testkit";
+import { collectEvents, type Harness, startHarness } from "@oss-ai-agent-tool/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import plugin, { MISTRAL_API_KEY_SECRET, type MistralSettings } from "../src/index.js";
-import { collect, manifestInput } from "./helpers.js";
+import { manifestInput } from "./helpers.js";
 
 // Against the real API: runs only with OAAT_LIVE_TESTS=1 and MISTRAL_API_KEY set.
 const apiKey = process.env.MISTRAL_API_KEY;
@@ -49,7 +49,7 @@ describe.skipIf(!live)("live: Mistral API", () => {
   });
 
   it("streams a tool call with usage", async () => {
-    const events = await collect(
+    const events = await collectEvents(
       harness.provider.stream?.({
         model,
         messages: [{ role: "user", content: "What is the weather in Paris? Use the tool." }],

@@ -1,6 +1,14 @@
-import { type Harness, json, mistralWire, sse } from "@oss-ai-agent-tool/testkit";
+import {
+  collectEvents,
+  type Harness,
+  json,
+  mistralWire,
+  rejectionOf,
+  requestBody,
+  sse,
+} from "@oss-ai-agent-tool/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { collect, rejection, sentBody, startMistral, TEST_KEY } from "./helpers.js";
+import { startMistral, TEST_KEY } from "./helpers.js";
 
 const wire = mistralWire();
 const hello = [{ role: "user" as const, content: "Say hello." }];
@@ -75,7 +83,7 @@ describe("Mistral provider over the wire", () => {
         strict: true,
       },
     });
-    const body = sentBody(h);
+    const body = requestBody(h);
     expect(body).toMatchObject({
       model: "mistral-large-latest",
       stream: false,
@@ -134,7 +142,7 @@ describe("Mistral provider over the wire", () => {
       tools: [{ name: "look", parameters: { type: "object" } }],
       toolChoice: { type: "tool", name: "look" },
     });
-    expect(sentBody(h).tool_choice).toEqual({ type: "function", function: { name: "look" } });
+    expect(requestBody(h).tool_choice).toEqual({ type: "function", function: { name: "look" } });
   });
 
   it("authenticates with a bearer key and sends a length-delimited body", async () => {
@@ -160,11 +168,11 @@ describe("Mistral provider over the wire", () => {
   it("uses the settings' default model, then the manifest's", async () => {
     const h = await start((url) => ({ baseURL: url, defaultModel: "open-mistral-nemo" }));
     await h.provider.chat({ messages: hello });
-    expect(sentBody(h).model).toBe("open-mistral-nemo");
+    expect(requestBody(h).model).toBe("open-mistral-nemo");
     await h.close();
     const h2 = await start();
     await h2.provider.chat({ messages: hello });
-    expect(sentBody(h2).model).toBe("mistral-small-latest");
+    expect(requestBody(h2).model).toBe("mistral-small-latest");
   });
 
   it("maps the reply with the recorded usage, cached prompt tokens included", async () => {
@@ -235,19 +243,21 @@ describe("Mistral provider over the wire", () => {
         openai: { logprobs: true },
       },
     });
-    expect(sentBody(h)).toMatchObject({
+    expect(requestBody(h)).toMatchObject({
       presence_penalty: 0.5,
       prompt_mode: "reasoning",
       parallel_tool_calls: false,
     });
-    expect(sentBody(h)).not.toHaveProperty("logprobs");
+    expect(requestBody(h)).not.toHaveProperty("logprobs");
 
     const bad = { messages: hello, providerOptions: { mistral: { frequency_penalty: "lots" } } };
-    expect(await rejection(h.provider.chat(bad))).toMatchObject({
+    expect(await rejectionOf(h.provider.chat(bad))).toMatchObject({
       status: 400,
       code: "invalid_provider_options",
     });
-    expect(await rejection(collect(h.provider.stream?.(bad)))).toMatchObject({ status: 400 });
+    expect(await rejectionOf(collectEvents(h.provider.stream?.(bad)))).toMatchObject({
+      status: 400,
+    });
     expect(h.upstream.requests).toHaveLength(1);
   });
 
@@ -276,10 +286,10 @@ describe("Mistral provider over the wire", () => {
         { done: true },
       ),
     );
-    const events = await collect(h.provider.stream?.({ messages: hello }));
+    const events = await collectEvents(h.provider.stream?.({ messages: hello }));
     expect(events.map((e) => e.type)).toEqual(["reasoning-delta", "text-delta", "usage", "finish"]);
-    expect(sentBody(h)).toMatchObject({ stream: true });
-    expect(sentBody(h)).not.toHaveProperty("stream_options");
+    expect(requestBody(h)).toMatchObject({ stream: true });
+    expect(requestBody(h)).not.toHaveProperty("stream_options");
   });
 
   describe("embeddings", () => {
@@ -297,7 +307,7 @@ describe("Mistral provider over the wire", () => {
         embeddings: [[0.5, 0.25]],
         usage: { promptTokens: 2, totalTokens: 2 },
       });
-      expect(sentBody(h)).toEqual({ model: "mistral-embed", input: "a" });
+      expect(requestBody(h)).toEqual({ model: "mistral-embed", input: "a" });
     });
 
     it("uses the settings' embedding model, dimensions and output dtype", async () => {
@@ -308,7 +318,7 @@ describe("Mistral provider over the wire", () => {
         dimensions: 256,
         providerOptions: { mistral: { output_dtype: "float" } },
       });
-      expect(sentBody(h)).toEqual({
+      expect(requestBody(h)).toEqual({
         model: "codestral-embed",
         input: ["a", "b"],
         output_dimension: 256,

@@ -1,12 +1,16 @@
-import { fault, metricValue, ndjson, ollamaWire, raw } from "@oss-ai-agent-tool/testkit";
-import { afterEach, describe, expect, it, vi } from "vitest";
 import {
-  collect,
+  collectEvents,
   collectUntilError,
-  rejection,
+  fault,
+  metricValue,
+  ndjson,
+  ollamaWire,
+  raw,
+  rejectionOf,
   textOf,
-  useOllamaHarness,
-} from "./support/harness.js";
+} from "@oss-ai-agent-tool/testkit";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { useOllamaHarness } from "./support/harness.js";
 
 const wire = ollamaWire();
 const hello = [{ role: "user" as const, content: "Count to three." }];
@@ -67,7 +71,7 @@ describe("faults", () => {
       );
       h.upstream.on("POST", "/api/chat", streamReply());
       const started = performance.now();
-      const events = await collect(h.provider.stream?.({ messages: hello }));
+      const events = await collectEvents(h.provider.stream?.({ messages: hello }));
       expect(performance.now() - started).toBeGreaterThanOrEqual(950);
       expect(textOf(events)).toBe("one two three");
       expect(h.upstream.requests).toHaveLength(2);
@@ -81,7 +85,7 @@ describe("faults", () => {
         "/api/chat",
         wire.errorReply(429, "slow down", { "retry-after": "120" }),
       );
-      const err = await rejection(h.provider.chat({ messages: hello }));
+      const err = await rejectionOf(h.provider.chat({ messages: hello }));
       expect(err).toMatchObject({
         status: 429,
         code: "rate_limited",
@@ -102,7 +106,7 @@ describe("faults", () => {
         wire.errorReply(500, "llama runner process has terminated"),
       );
       h.upstream.on("POST", "/api/chat", streamReply());
-      const events = await collect(h.provider.stream?.({ messages: hello }));
+      const events = await collectEvents(h.provider.stream?.({ messages: hello }));
       expect(events.at(-1)).toMatchObject({ type: "finish", finishReason: "stop" });
       expect(h.upstream.requests).toHaveLength(2);
     });
@@ -110,7 +114,7 @@ describe("faults", () => {
     it("reports the upstream's message after the last attempt", async () => {
       const h = await start({ settings: (url) => ({ baseURL: url, retryAttempts: 2 }) });
       h.upstream.on("POST", "/api/chat", wire.errorReply(500, "model requires more system memory"));
-      const err = await rejection(h.provider.chat({ messages: hello }));
+      const err = await rejectionOf(h.provider.chat({ messages: hello }));
       expect(err).toMatchObject({ status: 500, code: "upstream_error", retryable: true });
       expect((err as Error).message).toBe("ollama: model requires more system memory");
       expect(h.upstream.requests).toHaveLength(2);
@@ -120,9 +124,9 @@ describe("faults", () => {
       const h = await start({ settings: (url) => ({ baseURL: url, retryAttempts: 1 }) });
       h.upstream.on("POST", "/api/chat", wire.errorReply(503, "loading"));
       h.upstream.on("POST", "/api/embed", wire.errorReply(503, "loading"));
-      await rejection(h.provider.chat({ messages: hello }));
-      await rejection(collect(h.provider.stream?.({ messages: hello })));
-      await rejection(h.provider.embed?.({ input: "x" }));
+      await rejectionOf(h.provider.chat({ messages: hello }));
+      await rejectionOf(collectEvents(h.provider.stream?.({ messages: hello })));
+      await rejectionOf(h.provider.embed?.({ input: "x" }));
       expect(h.upstream.requests).toHaveLength(3);
     });
 
@@ -133,7 +137,7 @@ describe("faults", () => {
         "/api/chat",
         wire.errorReply(404, 'model "nope" not found, try pulling it first'),
       );
-      const err = await rejection(h.provider.chat({ model: "nope", messages: hello }));
+      const err = await rejectionOf(h.provider.chat({ model: "nope", messages: hello }));
       expect(err).toMatchObject({ status: 404, code: "not_found", retryable: false });
       expect((err as Error).message).toContain("try pulling it first");
       expect(h.upstream.requests).toHaveLength(1);
@@ -150,7 +154,7 @@ describe("faults", () => {
           headers: { "content-type": "text/html" },
         }),
       );
-      const err = await rejection(h.provider.chat({ messages: hello }));
+      const err = await rejectionOf(h.provider.chat({ messages: hello }));
       expect(err).toMatchObject({ status: 502, retryable: true });
       expect((err as Error).message).toContain("502 Bad Gateway");
     });
@@ -162,7 +166,7 @@ describe("faults", () => {
         settings: (url) => ({ baseURL: url, timeoutMs: 150, retryAttempts: 2 }),
       });
       h.upstream.on("POST", "/api/chat", fault.hang());
-      const err = await rejection(collect(h.provider.stream?.({ messages: hello })));
+      const err = await rejectionOf(collectEvents(h.provider.stream?.({ messages: hello })));
       expect(err).toMatchObject({ status: 504, code: "timeout" });
       await h.upstream.waitForAbortedRequests(2);
       expect(h.upstream.requests).toHaveLength(2);
@@ -174,7 +178,9 @@ describe("faults", () => {
         settings: (url) => ({ baseURL: url, timeoutMs: 150, retryAttempts: 1 }),
       });
       h.upstream.on("POST", "/api/chat", fault.hangAfterHeaders(ndjson([])));
-      expect(await rejection(collect(h.provider.stream?.({ messages: hello })))).toMatchObject({
+      expect(
+        await rejectionOf(collectEvents(h.provider.stream?.({ messages: hello }))),
+      ).toMatchObject({
         status: 504,
         code: "timeout",
       });
@@ -209,7 +215,7 @@ describe("faults", () => {
       h.upstream.once("POST", "/api/chat", fault.resetBeforeResponse());
       h.upstream.once("POST", "/api/chat", fault.resetAfter(streamLines(), { afterEvents: 0 }));
       h.upstream.on("POST", "/api/chat", streamReply());
-      const events = await collect(h.provider.stream?.({ messages: hello }));
+      const events = await collectEvents(h.provider.stream?.({ messages: hello }));
       expect(textOf(events)).toBe("one two three");
       expect(h.upstream.requests).toHaveLength(3);
     });
@@ -240,7 +246,9 @@ describe("faults", () => {
       const h = await start();
       h.upstream.once("POST", "/api/chat", fault.truncate(streamLines(), 0));
       h.upstream.on("POST", "/api/chat", streamReply());
-      expect(textOf(await collect(h.provider.stream?.({ messages: hello })))).toBe("one two three");
+      expect(textOf(await collectEvents(h.provider.stream?.({ messages: hello })))).toBe(
+        "one two three",
+      );
       expect(h.upstream.requests).toHaveLength(2);
     });
 
@@ -291,7 +299,7 @@ describe("faults", () => {
           },
         ]),
       );
-      const events = await collect(h.provider.stream?.({ messages: hello }));
+      const events = await collectEvents(h.provider.stream?.({ messages: hello }));
       expect(textOf(events)).toBe("ok");
       expect(events.at(-1)).toMatchObject({ type: "finish" });
     });
@@ -299,7 +307,7 @@ describe("faults", () => {
     it("fails a non-streamed reply that is not JSON", async () => {
       const h = await start({ settings: (url) => ({ baseURL: url, retryAttempts: 1 }) });
       h.upstream.on("POST", "/api/chat", fault.malformedJson());
-      expect(await rejection(h.provider.chat({ messages: hello }))).toMatchObject({
+      expect(await rejectionOf(h.provider.chat({ messages: hello }))).toMatchObject({
         provider: "ollama",
       });
     });

@@ -1,15 +1,20 @@
 import type { ChatMessage, ToolDefinition } from "@oss-ai-agent-tool/core";
 import {
+  collectEvents,
   json,
   loadVcrCassette,
   ndjson,
   raw,
   readChunksFixture,
+  reasoningOf,
+  rejectionOf,
   replyFromCassette,
+  requestBody,
   sharedFixturesSkipReason,
+  textOf,
 } from "@oss-ai-agent-tool/testkit";
 import { describe, expect, it } from "vitest";
-import { collect, reasoningOf, rejection, textOf, useOllamaHarness } from "./support/harness.js";
+import { useOllamaHarness } from "./support/harness.js";
 import { completionToNativeReply, sseToNativeLines } from "./support/openai-compat-to-native.js";
 
 const skip = sharedFixturesSkipReason();
@@ -28,7 +33,7 @@ describe.skipIf(skip !== undefined)(
         const h = await start();
         const lines = readChunksFixture(`${SK}/chat_completion_test_response_stream.txt`);
         h.upstream.on("POST", "/api/chat", ndjson(lines, { splitEvery: 37 }));
-        const events = await collect(
+        const events = await collectEvents(
           h.provider.stream?.({ model: "phi3", messages: [{ role: "user", content: "Hi" }] }),
         );
         expect(textOf(events)).toBe("This is test completion response");
@@ -85,7 +90,7 @@ describe.skipIf(skip !== undefined)(
         const h = await start();
         const lines = readChunksFixture(`${SK}/chat_completion_function_call_response.txt`);
         h.upstream.on("POST", "/api/chat", ndjson(lines));
-        const events = await collect(
+        const events = await collectEvents(
           h.provider.stream?.({ messages: [{ role: "user", content: "Call it." }] }),
         );
         expect(events.map((e) => e.type)).toEqual([
@@ -118,7 +123,7 @@ describe.skipIf(skip !== undefined)(
           "/api/chat",
           replyFromCassette(interaction, { includeHeaders: true }),
         );
-        const err = await rejection(
+        const err = await rejectionOf(
           h.provider.chat({
             model: "gpt-oss:120b",
             messages: [{ role: "user", content: "Hello" }],
@@ -143,7 +148,7 @@ describe.skipIf(skip !== undefined)(
           "/api/chat",
           ndjson(sseToNativeLines(asText(interaction.response.body))),
         );
-        const events = await collect(
+        const events = await collectEvents(
           h.provider.stream?.({
             model: "gpt-oss:120b",
             messages: [{ role: "user", content: "Count from 1 to 3" }],
@@ -245,7 +250,7 @@ describe.skipIf(skip !== undefined)(
           usage: { promptTokens: 381, completionTokens: 173, totalTokens: 554 },
         });
 
-        const sent = h.upstream.requests[1]?.json() as { messages: Array<Record<string, unknown>> };
+        const sent = requestBody(h, 1) as { messages: Array<Record<string, unknown>> };
         expect(sent.messages[1]).toEqual({
           role: "assistant",
           content: "",

@@ -2,9 +2,19 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createEgressPolicy } from "@oss-ai-agent-tool/core";
-import { fault, json, ndjson, ollamaWire } from "@oss-ai-agent-tool/testkit";
+import {
+  collectEvents,
+  fault,
+  json,
+  ndjson,
+  ollamaWire,
+  reasoningOf,
+  rejectionOf,
+  requestBody,
+  textOf,
+} from "@oss-ai-agent-tool/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { collect, reasoningOf, rejection, textOf, useOllamaHarness } from "./support/harness.js";
+import { useOllamaHarness } from "./support/harness.js";
 import { packageManifest } from "./support/manifest.js";
 
 const wire = ollamaWire();
@@ -17,11 +27,6 @@ const scenario = {
   usage: { promptTokens: 3, completionTokens: 2, totalTokens: 5 },
 };
 const at = "2026-01-15T10:20:30Z";
-
-const sent = (h: { upstream: { requests: readonly { json(): unknown }[] } }, i = 0) =>
-  h.upstream.requests[i]?.json() as Record<string, unknown> & {
-    messages: Array<Record<string, unknown>>;
-  };
 
 describe("ollama provider over the official SDK", () => {
   const start = useOllamaHarness();
@@ -62,14 +67,16 @@ describe("ollama provider over the official SDK", () => {
       const h = await start();
       h.upstream.on("POST", "/api/chat", wire.chatReply(scenario));
       await h.provider.chat({ messages: hello });
-      expect(sent(h).model).toBe("llama3.2");
+      expect(requestBody(h).model).toBe("llama3.2");
     });
 
     it("fails with missing_model when nothing names a model", async () => {
       const h = await start({ manifest: { defaultModel: undefined } });
-      const err = await rejection(h.provider.chat({ messages: hello }));
+      const err = await rejectionOf(h.provider.chat({ messages: hello }));
       expect(err).toMatchObject({ status: 400, code: "missing_model", retryable: false });
-      expect(await rejection(collect(h.provider.stream?.({ messages: hello })))).toMatchObject({
+      expect(
+        await rejectionOf(collectEvents(h.provider.stream?.({ messages: hello }))),
+      ).toMatchObject({
         code: "missing_model",
       });
       expect(h.upstream.requests).toHaveLength(0);
@@ -77,7 +84,7 @@ describe("ollama provider over the official SDK", () => {
 
     it("refuses an http image before sending anything", async () => {
       const h = await start();
-      const err = await rejection(
+      const err = await rejectionOf(
         h.provider.chat({
           messages: [
             { role: "user", content: [{ type: "image", url: "http://169.254.169.254/x.png" }] },
@@ -144,7 +151,7 @@ describe("ollama provider over the official SDK", () => {
         providerOptions: { ollama: { think: true } },
       });
       expect(res).toMatchObject({ output: "4", reasoning: "2 plus 2 is 4.", model: "qwen3" });
-      expect(sent(h).think).toBe(true);
+      expect(requestBody(h).think).toBe(true);
     });
 
     it("streams thinking as reasoning deltas before the text", async () => {
@@ -165,7 +172,7 @@ describe("ollama provider over the official SDK", () => {
           { ...line({}), done: true, done_reason: "stop", prompt_eval_count: 12, eval_count: 9 },
         ]),
       );
-      const events = await collect(
+      const events = await collectEvents(
         h.provider.stream?.({
           model: "qwen3",
           messages: [{ role: "user", content: "2+2?" }],
@@ -181,7 +188,7 @@ describe("ollama provider over the official SDK", () => {
         "usage",
         "finish",
       ]);
-      expect(sent(h)).toMatchObject({ stream: true, think: "low" });
+      expect(requestBody(h)).toMatchObject({ stream: true, think: "low" });
     });
 
     it("accepts a reply holding only reasoning", async () => {
@@ -206,12 +213,12 @@ describe("ollama provider over the official SDK", () => {
       const h = await start();
       h.upstream.on("POST", "/api/chat", fault.hangAfterHeaders(ndjson([])));
       const controller = new AbortController();
-      const pending = collect(
+      const pending = collectEvents(
         h.provider.stream?.({ messages: hello }, { signal: controller.signal }),
       );
       await h.upstream.waitUntil((u) => u.requests.length === 1);
       controller.abort();
-      expect(await rejection(pending)).toMatchObject({ status: 499, code: "aborted" });
+      expect(await rejectionOf(pending)).toMatchObject({ status: 499, code: "aborted" });
       await h.upstream.waitForAbortedRequests(1);
     });
 
@@ -224,7 +231,7 @@ describe("ollama provider over the official SDK", () => {
       );
       const controller = new AbortController();
       const seen: string[] = [];
-      const err = await rejection(
+      const err = await rejectionOf(
         (async () => {
           for await (const event of h.provider.stream?.(
             { messages: hello },
@@ -254,7 +261,7 @@ describe("ollama provider over the official SDK", () => {
           : h.provider.listModels?.(ctx);
       await h.upstream.waitUntil((u) => u.requests.length === 1);
       controller.abort();
-      expect(await rejection(pending)).toMatchObject({ status: 499, code: "aborted" });
+      expect(await rejectionOf(pending)).toMatchObject({ status: 499, code: "aborted" });
       await h.upstream.waitForAbortedRequests(1);
     });
   });
@@ -310,7 +317,7 @@ describe("ollama provider over the official SDK", () => {
         embeddings: [[0.5, -0.25]],
         usage: { promptTokens: 3, totalTokens: 3 },
       });
-      expect(sent(h)).toEqual({
+      expect(requestBody(h)).toEqual({
         model: "nomic-embed-text",
         input: "hi",
         dimensions: 2,
@@ -435,7 +442,7 @@ describe("ollama provider over the official SDK", () => {
     it("blocks a loopback upstream on another port before any byte leaves", async () => {
       const h = await start({ egressAllow: packageManifest().egressHosts ?? [] });
       h.upstream.on("POST", "/api/chat", wire.chatReply(scenario));
-      expect(await rejection(h.provider.chat({ messages: hello }))).toMatchObject({
+      expect(await rejectionOf(h.provider.chat({ messages: hello }))).toMatchObject({
         status: 403,
         code: "egress_blocked",
       });

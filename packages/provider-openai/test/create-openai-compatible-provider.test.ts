@@ -1,7 +1,14 @@
-import { type Harness, json, metricValue, sse } from "@oss-ai-agent-tool/testkit";
+import {
+  collectEvents,
+  type Harness,
+  json,
+  metricValue,
+  rejectionOf,
+  requestBody,
+  sse,
+} from "@oss-ai-agent-tool/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { ACME_KEY, allCapabilities, startCompatible } from "./support/compatible.js";
-import { collect, rejection, sentBody } from "./support/harness.js";
 import { chunk, completion } from "./support/wire.js";
 
 const hello = [{ role: "user" as const, content: "Hi" }];
@@ -35,11 +42,11 @@ describe("createOpenAICompatibleProvider", () => {
   it("fails a request without a model, and without a default, with 400 missing_model", async () => {
     const h = await start();
     const expected = { status: 400, code: "missing_model", provider: "acme", retryable: false };
-    expect(await rejection(h.provider.chat({ messages: hello }))).toMatchObject(expected);
-    expect(await rejection(collect(h.provider.stream?.({ messages: hello })))).toMatchObject(
-      expected,
-    );
-    expect(await rejection(h.provider.embed?.({ input: "x" }))).toMatchObject(expected);
+    expect(await rejectionOf(h.provider.chat({ messages: hello }))).toMatchObject(expected);
+    expect(
+      await rejectionOf(collectEvents(h.provider.stream?.({ messages: hello }))),
+    ).toMatchObject(expected);
+    expect(await rejectionOf(h.provider.embed?.({ input: "x" }))).toMatchObject(expected);
     expect(h.upstream.requests).toHaveLength(0);
   });
 
@@ -47,7 +54,7 @@ describe("createOpenAICompatibleProvider", () => {
     const h = await start({ resolveModel: (model) => `deploy-${model}` });
     h.upstream.on("POST", CHAT, json(completion({ content: "ok" }, "stop", { model: "" })));
     const res = await h.provider.chat({ model: "gpt-4o", messages: hello });
-    expect(sentBody(h).model).toBe("deploy-gpt-4o");
+    expect(requestBody(h).model).toBe("deploy-gpt-4o");
     expect(res.model).toBe("gpt-4o");
     expect(
       await metricValue(h.registry, "provider_requests_total", {
@@ -62,7 +69,7 @@ describe("createOpenAICompatibleProvider", () => {
     const h = await start({ resolveModel: () => "my-deployment" });
     h.upstream.on("POST", CHAT, json(completion({ content: "ok" })));
     await h.provider.chat({ model: "o3", messages: hello, maxTokens: 9, temperature: 1 });
-    expect(sentBody(h)).toEqual({
+    expect(requestBody(h)).toEqual({
       model: "my-deployment",
       messages: [{ role: "user", content: "Hi" }],
       max_completion_tokens: 9,
@@ -74,7 +81,7 @@ describe("createOpenAICompatibleProvider", () => {
     const h = await start({ isReasoningModel: () => false });
     h.upstream.on("POST", CHAT, json(completion({ content: "ok" })));
     await h.provider.chat({ model: "o3", messages: hello, maxTokens: 9, temperature: 1 });
-    expect(sentBody(h)).toMatchObject({ max_tokens: 9, temperature: 1 });
+    expect(requestBody(h)).toMatchObject({ max_tokens: 9, temperature: 1 });
   });
 
   it("merges extraBody under providerOptions[id], both under the mapped fields", async () => {
@@ -93,7 +100,7 @@ describe("createOpenAICompatibleProvider", () => {
       seed: 5,
       providerOptions: { acme: { provider: { order: ["b"] } } },
     });
-    expect(sentBody(h)).toMatchObject({
+    expect(requestBody(h)).toMatchObject({
       provider: { order: ["b"] },
       transforms: [],
       seed: 5,
@@ -111,9 +118,9 @@ describe("createOpenAICompatibleProvider", () => {
         { done: true },
       ),
     );
-    const events = await collect(h.provider.stream?.({ messages: hello }));
+    const events = await collectEvents(h.provider.stream?.({ messages: hello }));
     expect(events.map((e) => e.type)).toEqual(["text-delta", "finish"]);
-    expect(sentBody(h)).toMatchObject({
+    expect(requestBody(h)).toMatchObject({
       model: "m",
       transforms: ["x"],
       stream: true,
@@ -133,7 +140,7 @@ describe("createOpenAICompatibleProvider", () => {
       }),
     );
     const res = await h.provider.embed?.({ input: "x" });
-    expect(sentBody(h)).toEqual({ model: "d-e", input: "x", encoding_format: "float" });
+    expect(requestBody(h)).toEqual({ model: "d-e", input: "x", encoding_format: "float" });
     expect(res).toEqual({ provider: "acme", model: "e", embeddings: [[0.5]] });
   });
 
@@ -155,11 +162,11 @@ describe("createOpenAICompatibleProvider", () => {
     const hi = { messages: [{ role: "user" as const, content: "hi" }] };
     for (const attempt of [
       () => h.provider.chat(hi),
-      () => collect(h.provider.stream?.(hi)),
+      () => collectEvents(h.provider.stream?.(hi)),
       () => h.provider.embed?.({ input: "x" }) ?? Promise.resolve(),
       () => h.provider.listModels?.() ?? Promise.resolve(),
     ]) {
-      const err = await rejection(attempt());
+      const err = await rejectionOf(attempt());
       expect(err).toMatchObject({ name: "ProviderError", provider: "acme" });
     }
     expect((await h.provider.probe?.())?.ok).toBe(false);

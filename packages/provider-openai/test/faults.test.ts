@@ -1,14 +1,17 @@
 import { isProviderError } from "@oss-ai-agent-tool/core";
-import { fault, type Harness, json, metricValue, sse } from "@oss-ai-agent-tool/testkit";
-import { afterEach, describe, expect, it } from "vitest";
 import {
-  collect,
+  collectEvents,
   collectUntilError,
-  rejection,
-  type StartOptions,
-  startOpenAI,
+  fault,
+  type Harness,
+  json,
+  metricValue,
+  rejectionOf,
+  sse,
   textOf,
-} from "./support/harness.js";
+} from "@oss-ai-agent-tool/testkit";
+import { afterEach, describe, expect, it } from "vitest";
+import { type StartOptions, startOpenAI } from "./support/harness.js";
 import { chunk, completion, fullUsage, usageChunk } from "./support/wire.js";
 
 const hello = [{ role: "user" as const, content: "Say hello." }];
@@ -40,7 +43,7 @@ describe("faults, through the official SDK over real HTTP", () => {
       h.upstream.once("POST", CHAT, fault.status(429, { headers: { "retry-after": "1" } }));
       h.upstream.on("POST", CHAT, good);
       const started = performance.now();
-      const events = await collect(h.provider.stream?.({ messages: hello }));
+      const events = await collectEvents(h.provider.stream?.({ messages: hello }));
       expect(performance.now() - started).toBeGreaterThanOrEqual(950);
       expect(textOf(events)).toBe("Hello there, friend.");
       expect(h.upstream.requests).toHaveLength(2);
@@ -50,7 +53,7 @@ describe("faults, through the official SDK over real HTTP", () => {
     it("gives up at once on a Retry-After longer than it will wait, keeping the delay for the caller", async () => {
       const h = await start({ overrides: { retryAttempts: 3 } });
       h.upstream.on("POST", CHAT, fault.status(429, { headers: { "retry-after": "120" } }));
-      const err = await rejection(h.provider.chat({ messages: hello }));
+      const err = await rejectionOf(h.provider.chat({ messages: hello }));
       expect(err).toMatchObject({ status: 429, retryable: true, retryAfterMs: 120_000 });
       expect(h.upstream.requests).toHaveLength(1);
     });
@@ -59,7 +62,7 @@ describe("faults, through the official SDK over real HTTP", () => {
       const h = await start({ overrides: { retryAttempts: 2 } });
       h.upstream.once("POST", CHAT, fault.status(500));
       h.upstream.on("POST", CHAT, good);
-      const events = await collect(h.provider.stream?.({ messages: hello }));
+      const events = await collectEvents(h.provider.stream?.({ messages: hello }));
       expect(events.at(-1)).toMatchObject({ type: "finish", finishReason: "stop" });
       expect(h.upstream.requests).toHaveLength(2);
     });
@@ -67,7 +70,7 @@ describe("faults, through the official SDK over real HTTP", () => {
     it("reports the last 500 when the attempts run out", async () => {
       const h = await start({ overrides: { retryAttempts: 2 } });
       h.upstream.on("POST", CHAT, fault.status(500));
-      const err = await rejection(h.provider.chat({ messages: hello }));
+      const err = await rejectionOf(h.provider.chat({ messages: hello }));
       expect(isProviderError(err)).toBe(true);
       expect(err).toMatchObject({ status: 500, retryable: true, provider: "openai" });
       expect(h.upstream.requests).toHaveLength(2);
@@ -84,7 +87,7 @@ describe("faults, through the official SDK over real HTTP", () => {
     it("turns a malformed JSON body into a ProviderError", async () => {
       const h = await start();
       h.upstream.on("POST", CHAT, fault.malformedJson());
-      const err = await rejection(h.provider.chat({ messages: hello }));
+      const err = await rejectionOf(h.provider.chat({ messages: hello }));
       expect(isProviderError(err)).toBe(true);
       expect(err).toMatchObject({ provider: "openai" });
     });
@@ -94,7 +97,7 @@ describe("faults, through the official SDK over real HTTP", () => {
     it("times out a stream whose upstream never answers", async () => {
       const h = await start({ overrides: { timeoutMs: 150, retryAttempts: 1 } });
       h.upstream.on("POST", CHAT, fault.hang());
-      const err = await rejection(collect(h.provider.stream?.({ messages: hello })));
+      const err = await rejectionOf(collectEvents(h.provider.stream?.({ messages: hello })));
       expect(err).toMatchObject({ status: 504, code: "timeout", provider: "openai" });
       await h.upstream.waitForAbortedRequests(1);
       expect(await metricValue(h.registry, "provider_active_requests")).toBe(0);
@@ -103,7 +106,9 @@ describe("faults, through the official SDK over real HTTP", () => {
     it("times out a stream that sends headers and then nothing", async () => {
       const h = await start({ overrides: { timeoutMs: 150, retryAttempts: 1 } });
       h.upstream.on("POST", CHAT, fault.hangAfterHeaders());
-      expect(await rejection(collect(h.provider.stream?.({ messages: hello })))).toMatchObject({
+      expect(
+        await rejectionOf(collectEvents(h.provider.stream?.({ messages: hello }))),
+      ).toMatchObject({
         status: 504,
         code: "timeout",
       });
@@ -124,7 +129,7 @@ describe("faults, through the official SDK over real HTTP", () => {
       const controller = new AbortController();
       const stream = h.provider.stream?.({ messages: hello }, { signal: controller.signal });
       const seen: string[] = [];
-      const err = await rejection(
+      const err = await rejectionOf(
         (async () => {
           for await (const event of stream ?? []) {
             seen.push(event.type);
@@ -144,7 +149,7 @@ describe("faults, through the official SDK over real HTTP", () => {
       // Only the role chunk gets through: no event has been passed on yet.
       h.upstream.once("POST", CHAT, fault.resetAfter(good, { afterEvents: 1 }));
       h.upstream.on("POST", CHAT, good);
-      const events = await collect(h.provider.stream?.({ messages: hello }));
+      const events = await collectEvents(h.provider.stream?.({ messages: hello }));
       expect(textOf(events)).toBe("Hello there, friend.");
       expect(h.upstream.requests).toHaveLength(2);
     });

@@ -3,10 +3,10 @@
  * OPENAI_API_KEY set; costs a few cents' worth of tokens at most.
  */
 import type { ModelProvider } from "@oss-ai-agent-tool/core";
-import { type Harness, startHarness } from "@oss-ai-agent-tool/testkit";
+import { collectEvents, type Harness, startHarness, textOf } from "@oss-ai-agent-tool/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import openAIPlugin, { type OpenAISettings } from "../src/index.js";
-import { collect, manifest, textOf } from "./support/harness.js";
+import { manifest } from "./support/harness.js";
 
 const live = process.env.OAAT_LIVE_TESTS === "1" && !!process.env.OPENAI_API_KEY;
 const model = process.env.OAAT_LIVE_OPENAI_MODEL ?? "gpt-4o-mini";
@@ -46,7 +46,7 @@ describe.skipIf(!live)("live: OpenAI API", () => {
   }, 60_000);
 
   it("streams with usage before finish", async () => {
-    const events = await collect(
+    const events = await collectEvents(
       provider.stream?.({
         model,
         messages: [{ role: "user", content: "Count from 1 to 5, digits only." }],

@@ -1,13 +1,14 @@
 import type { ChatStreamEvent } from "@oss-ai-agent-tool/core";
+import { collectEvents, textOf } from "@oss-ai-agent-tool/testkit";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { mapOpenAIStream } from "../src/index.js";
-import { collect, fromArray, textOf } from "./support/harness.js";
+import { fromArray } from "./support/harness.js";
 import { chunk, fullUsage, usageChunk } from "./support/wire.js";
 
 type Chunk = Parameters<typeof mapOpenAIStream>[0] extends AsyncIterable<infer C> ? C : never;
 
-const run = (chunks: Chunk[]) => collect(mapOpenAIStream(fromArray(chunks)));
+const run = (chunks: Chunk[]) => collectEvents(mapOpenAIStream(fromArray(chunks)));
 const types = (events: ChatStreamEvent[]) => events.map((e) => e.type);
 
 describe("mapOpenAIStream", () => {

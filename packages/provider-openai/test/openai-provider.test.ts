@@ -1,7 +1,14 @@
 import type { Harness } from "@oss-ai-agent-tool/testkit";
-import { json, sse } from "@oss-ai-agent-tool/testkit";
+import {
+  collectEvents,
+  json,
+  rejectionOf,
+  requestBody,
+  sse,
+  textOf,
+} from "@oss-ai-agent-tool/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { API_KEY, collect, rejection, sentBody, startOpenAI, textOf } from "./support/harness.js";
+import { API_KEY, startOpenAI } from "./support/harness.js";
 import { chunk, completion, fullUsage, usageChunk } from "./support/wire.js";
 
 const hello = [{ role: "user" as const, content: "Say hello." }];
@@ -83,7 +90,7 @@ describe("OpenAI provider over HTTP", () => {
       expect(request).toMatchObject({ method: "POST", path: "/v1/chat/completions" });
       expect(request?.headers.authorization).toBe(`Bearer ${API_KEY}`);
       expect(request?.headers["openai-organization"]).toBeUndefined();
-      expect(sentBody(h)).toEqual({
+      expect(requestBody(h)).toEqual({
         model: "gpt-4o",
         stream: false,
         messages: [
@@ -142,7 +149,7 @@ describe("OpenAI provider over HTTP", () => {
           other: { presence_penalty: 1 },
         },
       });
-      const body = sentBody(h);
+      const body = requestBody(h);
       expect(body).toMatchObject({
         model: "gpt-4o",
         stream: false,
@@ -160,7 +167,7 @@ describe("OpenAI provider over HTTP", () => {
     it("streams with include_usage always on, keeping other stream_options", async () => {
       const h = await start();
       h.upstream.on("POST", CHAT, streamReply);
-      const events = await collect(
+      const events = await collectEvents(
         h.provider.stream?.({
           model: "gpt-4o",
           messages: hello,
@@ -174,7 +181,7 @@ describe("OpenAI provider over HTTP", () => {
       );
       expect(textOf(events)).toBe("Hello.");
       expect(events.map((e) => e.type).slice(-2)).toEqual(["usage", "finish"]);
-      expect(sentBody(h)).toMatchObject({
+      expect(requestBody(h)).toMatchObject({
         stream: true,
         stream_options: { include_usage: true, include_obfuscation: false },
       });
@@ -184,12 +191,12 @@ describe("OpenAI provider over HTTP", () => {
       let h = await start({ settings: () => ({ defaultModel: "gpt-4.1-mini" }) });
       h.upstream.on("POST", CHAT, reply);
       await h.provider.chat({ messages: hello });
-      expect(sentBody(h).model).toBe("gpt-4.1-mini");
+      expect(requestBody(h).model).toBe("gpt-4.1-mini");
       await h.close();
       h = await start();
       h.upstream.on("POST", CHAT, reply);
       await h.provider.chat({ messages: hello });
-      expect(sentBody(h).model).toBe("gpt-4o-mini");
+      expect(requestBody(h).model).toBe("gpt-4o-mini");
     });
 
     it("refuses an image it cannot send with a 400, before any request", async () => {
@@ -203,11 +210,11 @@ describe("OpenAI provider over HTTP", () => {
         provider: "openai",
         retryable: false,
       };
-      expect(await rejection(h.provider.chat({ messages: bad }))).toMatchObject(expected);
-      expect(await rejection(collect(h.provider.stream?.({ messages: bad })))).toMatchObject(
-        expected,
-      );
-      expect(((await rejection(h.provider.chat({ messages: bad }))) as Error).message).toContain(
+      expect(await rejectionOf(h.provider.chat({ messages: bad }))).toMatchObject(expected);
+      expect(
+        await rejectionOf(collectEvents(h.provider.stream?.({ messages: bad }))),
+      ).toMatchObject(expected);
+      expect(((await rejectionOf(h.provider.chat({ messages: bad }))) as Error).message).toContain(
         "messages[0].content[0].url",
       );
       expect(h.upstream.requests).toHaveLength(0);
@@ -231,9 +238,9 @@ describe("OpenAI provider over HTTP", () => {
         },
       };
       await h.provider.chat(req);
-      await collect(h.provider.stream?.(req));
+      await collectEvents(h.provider.stream?.(req));
       for (const index of [0, 1]) {
-        const body = sentBody(h, index);
+        const body = requestBody(h, index);
         expect(body).toMatchObject({
           model: "o3-mini",
           max_completion_tokens: 256,
@@ -268,7 +275,7 @@ describe("OpenAI provider over HTTP", () => {
         maxTokens: 10,
         providerOptions: { openai: { reasoning_effort: "none" } },
       });
-      expect(sentBody(h)).toMatchObject({
+      expect(requestBody(h)).toMatchObject({
         temperature: 0.2,
         max_completion_tokens: 10,
         reasoning_effort: "none",
@@ -284,7 +291,7 @@ describe("OpenAI provider over HTTP", () => {
         temperature: 0,
         providerOptions: { openai: { logit_bias: { "50256": -100 } } },
       };
-      const err = await rejection(h.provider.chat(req));
+      const err = await rejectionOf(h.provider.chat(req));
       expect(err).toMatchObject({
         status: 400,
         code: "unsupported_parameter",
@@ -294,13 +301,13 @@ describe("OpenAI provider over HTTP", () => {
       expect((err as Error).message).toContain(
         "gpt-5-mini does not accept temperature, logit_bias",
       );
-      expect(await rejection(collect(h.provider.stream?.(req)))).toMatchObject({
+      expect(await rejectionOf(collectEvents(h.provider.stream?.(req)))).toMatchObject({
         code: "unsupported_parameter",
       });
       expect(h.upstream.requests).toHaveLength(0);
       // Nothing to reject: the request goes through.
       await h.provider.chat({ model: "gpt-5-mini", messages: hello, maxTokens: 5 });
-      expect(sentBody(h)).toMatchObject({ max_completion_tokens: 5 });
+      expect(requestBody(h)).toMatchObject({ max_completion_tokens: 5 });
     });
 
     it("reports reasoning tokens in usage", async () => {
@@ -396,7 +403,7 @@ describe("OpenAI provider over HTTP", () => {
         embeddings: vectors,
         usage: { promptTokens: 4, totalTokens: 4 },
       });
-      expect(sentBody(h)).toEqual({
+      expect(requestBody(h)).toEqual({
         model: "text-embedding-3-small",
         input: ["a", "b"],
         encoding_format: "base64",
@@ -415,7 +422,7 @@ describe("OpenAI provider over HTTP", () => {
         providerOptions: { openai: { encoding_format: "float", model: "evil" } },
       });
       expect(res?.embeddings).toEqual(vectors);
-      expect(sentBody(h)).toMatchObject({
+      expect(requestBody(h)).toMatchObject({
         model: "text-embedding-3-large",
         encoding_format: "float",
       });
@@ -425,7 +432,7 @@ describe("OpenAI provider over HTTP", () => {
       const h = await start();
       h.upstream.on("POST", EMBED, () => embedReply({ json: () => ({}) }));
       const res = await h.provider.embed?.({ model: "text-embedding-3-small", input: ["a", "b"] });
-      expect(sentBody(h).encoding_format).toBe("base64");
+      expect(requestBody(h).encoding_format).toBe("base64");
       expect(res?.embeddings).toEqual(vectors);
     });
   });
@@ -476,7 +483,7 @@ describe("OpenAI provider over HTTP", () => {
 
   it("talks to api.openai.com by default, which the egress policy guards", async () => {
     const h = await start({ settings: () => ({ baseURL: undefined }) });
-    const err = await rejection(h.provider.chat({ messages: hello }));
+    const err = await rejectionOf(h.provider.chat({ messages: hello }));
     expect(err).toMatchObject({ status: 403, code: "egress_blocked" });
     expect((err as Error).message).toContain("api.openai.com");
   });
@@ -486,7 +493,7 @@ describe("OpenAI provider over HTTP", () => {
     h.upstream.on("POST", CHAT, reply);
     await h.provider.chat({ messages: hello });
     await h.provider.close?.();
-    expect(await rejection(h.provider.chat({ messages: hello }))).toBeInstanceOf(Error);
+    expect(await rejectionOf(h.provider.chat({ messages: hello }))).toBeInstanceOf(Error);
     expect(h.upstream.requests).toHaveLength(1);
   });
 });

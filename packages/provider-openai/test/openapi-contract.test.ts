@@ -5,10 +5,10 @@
  * ../shared/specs. Skips without the folder.
  */
 import type { ChatRequest, EmbedRequest } from "@oss-ai-agent-tool/core";
-import { type Harness, json, sse } from "@oss-ai-agent-tool/testkit";
+import { collectEvents, type Harness, json, sse } from "@oss-ai-agent-tool/testkit";
 import type { ValidateFunction } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collect, startOpenAI } from "./support/harness.js";
+import { startOpenAI } from "./support/harness.js";
 import {
   compileRequestValidators,
   openAPISpecLocation,
@@ -172,7 +172,7 @@ describe.skipIf(!!skipReason)(title, () => {
   });
 
   it.each(chats)("stream: %s", async (_name, req) => {
-    await collect(harness.provider.stream?.(req));
+    await collectEvents(harness.provider.stream?.(req));
     const body = lastBody() as Record<string, unknown>;
     expect(body.stream_options).toEqual({ include_usage: true });
     expectValid(validators.chat, body);

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import type { ChatStreamEvent } from "@oss-ai-agent-tool/core";
 import {
   chunksToSseEvents,
+  collectEvents,
   type Harness,
   json,
   loadVcrCassette,
@@ -15,13 +16,14 @@ import {
   readChunksFixture,
   readJsonFixture,
   replyFromCassette,
+  requestBody,
   sharedFixturePath,
   sharedFixturesSkipReason,
   sse,
+  textOf,
 } from "@oss-ai-agent-tool/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { startCompatible } from "./support/compatible.js";
-import { collect, sentBody, textOf } from "./support/harness.js";
 
 const skipReason = sharedFixturesSkipReason();
 const title = (name: string) => (skipReason ? `${name} (skipped: ${skipReason})` : name);
@@ -98,7 +100,9 @@ describe.skipIf(!!skipReason)(title("replaying recorded OpenAI-compatible traffi
     const lines = readChunksFixture("openai-compatible/xai-tool-call.chunks.txt");
     const h = await start();
     h.upstream.on("POST", CHAT, sse(chunksToSseEvents(lines), { done: true }));
-    const events = await collect(h.provider.stream?.({ messages: ask, tools: [weatherTool] }));
+    const events = await collectEvents(
+      h.provider.stream?.({ messages: ask, tools: [weatherTool] }),
+    );
     const reasoning = events
       .flatMap((e) => (e.type === "reasoning-delta" ? [e.delta] : []))
       .join("");
@@ -123,7 +127,9 @@ describe.skipIf(!!skipReason)(title("replaying recorded OpenAI-compatible traffi
     const lines = readChunksFixture("openai-compatible/deepseek-tool-call.chunks.txt");
     const h = await start();
     h.upstream.on("POST", CHAT, sse(chunksToSseEvents(lines), { done: true }));
-    const events = await collect(h.provider.stream?.({ messages: ask, tools: [weatherTool] }));
+    const events = await collectEvents(
+      h.provider.stream?.({ messages: ask, tools: [weatherTool] }),
+    );
     const expected = fromChunks(lines).arguments;
     expect(expected).toBe('{"location": "San Francisco"}');
     expect(ends(events)).toEqual([
@@ -152,7 +158,9 @@ describe.skipIf(!!skipReason)(title("replaying recorded OpenAI-compatible traffi
     const lines = readChunksFixture("openai-compatible/groq-tool-call.chunks.txt");
     const h = await start();
     h.upstream.on("POST", CHAT, sse(chunksToSseEvents(lines), { done: true }));
-    const events = await collect(h.provider.stream?.({ messages: ask, tools: [weatherTool] }));
+    const events = await collectEvents(
+      h.provider.stream?.({ messages: ask, tools: [weatherTool] }),
+    );
     expect(ends(events)).toEqual([
       { type: "tool-call-end", index: 0, id: "tk85n1k4m", name: "weather", arguments: "{}" },
     ]);
@@ -180,7 +188,7 @@ describe.skipIf(!!skipReason)(title("replaying recorded OpenAI-compatible traffi
       CHAT,
       raw("", { headers: { "content-type": "text/event-stream" }, chunks: [body] }),
     );
-    const events = await collect(h.provider.stream?.({ messages: ask }));
+    const events = await collectEvents(h.provider.stream?.({ messages: ask }));
     expect(textOf(events)).toBe("Reading it.");
     expect(ends(events)).toEqual([
       {
@@ -204,7 +212,7 @@ describe.skipIf(!!skipReason)(title("replaying recorded OpenAI-compatible traffi
     const lines = readChunksFixture("azure/chat-completions/azure-model-router.1.chunks.txt");
     const h = await start();
     h.upstream.on("POST", CHAT, sse(chunksToSseEvents(lines), { done: true }));
-    const events = await collect(h.provider.stream?.({ messages: ask }));
+    const events = await collectEvents(h.provider.stream?.({ messages: ask }));
     expect(textOf(events)).toBe(fromChunks(lines).text);
     expect(textOf(events).length).toBeGreaterThan(0);
     expect(events.at(-2)).toEqual({
@@ -264,7 +272,7 @@ describe.skipIf(!!skipReason)(title("replaying recorded OpenAI-compatible traffi
       completionTokens: 42,
       totalTokens: 790,
     });
-    expect(sentBody(h, 1).messages).toEqual([
+    expect(requestBody(h, 1).messages).toEqual([
       { role: "user", content: question[0]?.content },
       {
         role: "assistant",

@@ -5,17 +5,21 @@
  */
 import {
   chunksToSseEvents,
+  collectEvents,
   type Harness,
   json,
   loadVcrCassette,
   readChunksFixture,
   readJsonFixture,
+  rejectionOf,
   replyFromCassette,
+  requestBody,
   sharedFixturesSkipReason,
   sse,
+  textOf,
 } from "@oss-ai-agent-tool/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { collect, rejection, sentBody, startOpenAI, textOf } from "./support/harness.js";
+import { startOpenAI } from "./support/harness.js";
 
 const skipReason = sharedFixturesSkipReason();
 const title = (name: string) => (skipReason ? `${name} (skipped: ${skipReason})` : name);
@@ -76,7 +80,9 @@ describe.skipIf(!!skipReason)(title("replaying recorded OpenAI traffic"), () => 
       .join("");
     const h = await start();
     h.upstream.on("POST", CHAT, sse(chunksToSseEvents(lines), { done: true }));
-    const events = await collect(h.provider.stream?.({ model: "gpt-4.1-nano", messages: hello }));
+    const events = await collectEvents(
+      h.provider.stream?.({ model: "gpt-4.1-nano", messages: hello }),
+    );
     expect(lines).toHaveLength(303);
     expect(textOf(events)).toBe(expectedText);
     expect(textOf(events).length).toBeGreaterThan(1000);
@@ -97,7 +103,7 @@ describe.skipIf(!!skipReason)(title("replaying recorded OpenAI traffic"), () => 
       id: "chatcmpl-D8Z5oo6uDh67AD85p73ksdT1KxhE0",
       model: "gpt-4.1-nano-2025-04-14",
     });
-    expect(sentBody(h)).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+    expect(requestBody(h)).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
 
   describe("the reasoning-model 400 (max_tokens on o-series)", () => {
@@ -126,13 +132,13 @@ describe.skipIf(!!skipReason)(title("replaying recorded OpenAI traffic"), () => 
       reasoningUpstream(h);
       const res = await h.provider.chat({ model: "o3-mini", messages: hello, maxTokens: 100 });
       expect(res.output).toBe("Done.");
-      expect(sentBody(h)).toMatchObject({ max_completion_tokens: 100 });
+      expect(requestBody(h)).toMatchObject({ max_completion_tokens: 100 });
     });
 
     it("comes back as a non-retryable 400 ProviderError with OpenAI's code and message when sent anyway", async () => {
       const h = await start({ overrides: { retryAttempts: 3 } });
       reasoningUpstream(h);
-      const err = await rejection(
+      const err = await rejectionOf(
         h.provider.chat({
           model: "o3-mini",
           messages: hello,
@@ -224,7 +230,7 @@ describe.skipIf(!!skipReason)(title("replaying recorded OpenAI traffic"), () => 
     if (!interaction) throw new Error("empty cassette");
     const h = await start({ overrides: { retryAttempts: 3 } });
     h.upstream.on("POST", CHAT, replyFromCassette(interaction, { includeHeaders: true }));
-    const err = await rejection(h.provider.chat({ model: "gpt-5-nano", messages: hello }));
+    const err = await rejectionOf(h.provider.chat({ model: "gpt-5-nano", messages: hello }));
     expect(err).toMatchObject({ ...expected, provider: "openai" });
     expect((err as Error).message).toContain(text);
     expect(h.upstream.requests).toHaveLength(1);

@@ -1,4 +1,5 @@
 import type { ProviderCapabilities } from "@oss-ai-agent-tool/core";
+import { OPENAI_CAPABILITIES } from "@oss-ai-agent-tool/provider-openai";
 
 /** The provider id: the manifest's `id`, the metric label and the `providerOptions` key. */
 export const OPENROUTER_PROVIDER_ID = "openrouter";
@@ -10,14 +11,7 @@ export const OPENROUTER_API_KEY_ENV = "OPENROUTER_API_KEY";
 /**
  * What the provider can do; the manifest declares exactly this. Whether a
  * given model supports tools, images or reasoning is OpenRouter's to route:
- * it picks an upstream that does, or answers with an error.
+ * it picks an upstream that does, or answers with an error. The same set as
+ * the OpenAI provider's {@link OPENAI_CAPABILITIES}.
  */
-export const OPENROUTER_CAPABILITIES: Readonly<ProviderCapabilities> = Object.freeze({
-  chat: true,
-  stream: true,
-  tools: true,
-  embeddings: true,
-  vision: true,
-  responseFormat: true,
-  reasoning: true,
-});
+export const OPENROUTER_CAPABILITIES: Readonly<ProviderCapabilities> = OPENAI_CAPABILITIES;

@@ -1,5 +1,4 @@
 import {
-  type ChatStreamEvent,
   type PluginManifest,
   type ProviderPlugin,
   pluginManifestSchema,
@@ -27,26 +26,3 @@ export async function startOpenRouter<T>(
     egressAllow ? { egressAllow } : {},
   );
 }
-
-export async function collect(
-  stream: AsyncIterable<ChatStreamEvent> | undefined,
-): Promise<ChatStreamEvent[]> {
-  const events: ChatStreamEvent[] = [];
-  for await (const event of stream ?? []) events.push(event);
-  return events;
-}
-
-export async function rejection(promise: Promise<unknown> | undefined): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error("expected the call to fail, but it succeeded");
-}
-
-export const textOf = (events: ChatStreamEvent[]): string =>
-  events.flatMap((e) => (e.type === "text-delta" ? [e.delta] : [])).join("");
-
-export const reasoningOf = (events: ChatStreamEvent[]): string =>
-  events.flatMap((e) => (e.type === "reasoning-delta" ? [e.delta] : [])).join("");

@@ -1,6 +1,7 @@
+import { collectEvents, reasoningOf, textOf } from "@oss-ai-agent-tool/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
-import { collect, manifest, reasoningOf, startOpenRouter, textOf } from "./helpers.js";
+import { manifest, startOpenRouter } from "./helpers.js";
 
 // Against the real OpenRouter API: runs only with OAAT_LIVE_TESTS=1 and
 // OPENROUTER_API_KEY set. The model defaults to openai/gpt-4o-mini
@@ -39,7 +40,7 @@ describe.skipIf(!live)("openrouter: live API", () => {
   });
 
   it("streams with usage before finish, honouring routing options", async () => {
-    const events = await collect(
+    const events = await collectEvents(
       harness?.provider.stream?.({
         model,
         messages: [{ role: "user", content: "Count from 1 to 3." }],

@@ -1,3 +1,4 @@
+import { settingsSchemaShape } from "@oss-ai-agent-tool/testkit";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -5,12 +6,11 @@ import pkg from "../package.json" with { type: "json" };
 import { buildOpenRouterHeaders } from "../src/build-openrouter-headers.js";
 import { mergeOpenRouterOptions, withOpenRouterOptions } from "../src/merge-openrouter-options.js";
 import { openRouterSettingsSchema, parseOpenRouterSettings } from "../src/openrouter-settings.js";
-import { schemaShape } from "./schema-shape.js";
 
 describe("openrouter settings", () => {
   it("the manifest's optionsSchema matches the zod schema", () => {
     const fromZod = z.toJSONSchema(openRouterSettingsSchema, { io: "input" });
-    expect(schemaShape(pkg.oaat.optionsSchema)).toEqual(schemaShape(fromZod));
+    expect(settingsSchemaShape(pkg.oaat.optionsSchema)).toEqual(settingsSchemaShape(fromZod));
   });
 
   it("has no format keyword in the manifest (validators reject unknown formats)", () => {

@@ -1,5 +1,6 @@
 import type { ChatStreamEvent } from "@oss-ai-agent-tool/core";
 import {
+  collectEvents,
   type Harness,
   json,
   loadVcrCassette,
@@ -7,13 +8,17 @@ import {
   readBinaryFixture,
   readChunksFixture,
   readJsonFixture,
+  reasoningOf,
+  rejectionOf,
   replyFromCassette,
+  requestBody,
   sharedFixturesSkipReason,
+  textOf,
   type VcrInteraction,
 } from "@oss-ai-agent-tool/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
-import { collect, hello, reasoningOf, rejection, startOpenRouter, textOf } from "./helpers.js";
+import { hello, startOpenRouter } from "./helpers.js";
 import { openRouterWire } from "./openrouter-wire.js";
 import {
   type JsonlRecord,
@@ -103,7 +108,7 @@ describe.skipIf(skip !== undefined)(
         const h = await start();
         h.upstream.on(streamRoute.method, streamRoute.path, jsonlReply(records));
 
-        const events = await collect(
+        const events = await collectEvents(
           h.provider.stream?.({ model: request.model, messages: hello }),
         );
 
@@ -122,7 +127,7 @@ describe.skipIf(skip !== undefined)(
         const h = await start();
         h.upstream.on(streamRoute.method, streamRoute.path, jsonlReply(records));
 
-        const events = await collect(
+        const events = await collectEvents(
           h.provider.stream?.({ model: "anthropic/claude-3.5-sonnet", messages: hello }),
         );
 
@@ -141,7 +146,7 @@ describe.skipIf(skip !== undefined)(
         const h = await start();
         h.upstream.on(streamRoute.method, streamRoute.path, jsonlReply(records));
 
-        const events = await collect(
+        const events = await collectEvents(
           h.provider.stream?.({
             model: request.model,
             messages: hello,
@@ -203,7 +208,7 @@ describe.skipIf(skip !== undefined)(
           json(body, { status: meta.status }),
         );
 
-        const err = await rejection(
+        const err = await rejectionOf(
           h.provider.chat({ model: "anthropic/claude-sonnet-4", messages: hello }),
         );
 
@@ -237,7 +242,7 @@ describe.skipIf(skip !== undefined)(
           promptTokens: body.usage.prompt_tokens,
           totalTokens: body.usage.total_tokens,
         });
-        expect(h.upstream.requests[0]?.json()).toMatchObject({
+        expect(requestBody(h)).toMatchObject({
           model: request.model,
           input: request.input,
         });
@@ -254,7 +259,7 @@ describe.skipIf(skip !== undefined)(
         const h = await start();
         h.upstream.on(streamRoute.method, streamRoute.path, replyFromCassette(interaction));
 
-        const events = await collect(
+        const events = await collectEvents(
           h.provider.stream?.({ model: "anthropic/claude-haiku-4.5", messages: hello }),
         );
 
@@ -321,7 +326,7 @@ describe.skipIf(skip !== undefined)(
 
         for (const interaction of interactions) {
           const recorded = cassetteSummary(interaction);
-          const events = await collect(
+          const events = await collectEvents(
             h.provider.stream?.({ model: "anthropic/claude-haiku-4.5", messages: hello }),
           );
           const ends = events.flatMap((e) => (e.type === "tool-call-end" ? [e] : []));
@@ -343,7 +348,7 @@ describe.skipIf(skip !== undefined)(
         const h = await start();
         h.upstream.on(streamRoute.method, streamRoute.path, replyFromCassette(interaction));
 
-        const events = await collect(
+        const events = await collectEvents(
           h.provider.stream?.({ model: "anthropic/claude-haiku-4.5", messages: hello }),
         );
 
@@ -376,7 +381,7 @@ describe.skipIf(skip !== undefined)(
           replyFromCassette(interaction),
         );
 
-        const err = await rejection(
+        const err = await rejectionOf(
           h.provider.chat({ model: "anthropic/claude-haiku-4.5", messages: hello }),
         );
 

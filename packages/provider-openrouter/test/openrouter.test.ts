@@ -1,18 +1,19 @@
 import type { EmbedRequest } from "@oss-ai-agent-tool/core";
-import { type ChatScenario, type Harness, json, sse } from "@oss-ai-agent-tool/testkit";
+import {
+  type ChatScenario,
+  collectEvents,
+  type Harness,
+  json,
+  reasoningOf,
+  rejectionOf,
+  requestBody,
+  sse,
+  textOf,
+} from "@oss-ai-agent-tool/testkit";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import pkg from "../package.json" with { type: "json" };
 import plugin from "../src/index.js";
-import {
-  API_KEY,
-  collect,
-  hello,
-  manifest,
-  reasoningOf,
-  rejection,
-  startOpenRouter,
-  textOf,
-} from "./helpers.js";
+import { API_KEY, hello, manifest, startOpenRouter } from "./helpers.js";
 import {
   openRouterChatReply,
   openRouterStreamError,
@@ -56,22 +57,19 @@ async function start(settings: Record<string, unknown> = {}) {
   return harness;
 }
 
-const sentBody = (h: Harness, index = 0) =>
-  h.upstream.requests[index]?.json() as Record<string, unknown>;
-
 describe("openrouter: requests", () => {
   it("sends model ids with slashes and variants untouched", async () => {
     const h = await start();
     await h.provider.chat({ model: "anthropic/claude-3.7-sonnet:thinking", messages: hello });
-    await collect(
+    await collectEvents(
       h.provider.stream?.({ model: "meta-llama/llama-3.1-8b-instruct:free", messages: hello }),
     );
     expect(h.upstream.requests.map((r) => r.path)).toEqual([
       "/api/v1/chat/completions",
       "/api/v1/chat/completions",
     ]);
-    expect(sentBody(h, 0).model).toBe("anthropic/claude-3.7-sonnet:thinking");
-    expect(sentBody(h, 1).model).toBe("meta-llama/llama-3.1-8b-instruct:free");
+    expect(requestBody(h, 0).model).toBe("anthropic/claude-3.7-sonnet:thinking");
+    expect(requestBody(h, 1).model).toBe("meta-llama/llama-3.1-8b-instruct:free");
   });
 
   it("sends max_tokens and temperature for every model, reasoning ones included", async () => {
@@ -82,20 +80,20 @@ describe("openrouter: requests", () => {
       maxTokens: 40,
       temperature: 0.2,
     });
-    expect(sentBody(h)).toMatchObject({ max_tokens: 40, temperature: 0.2 });
+    expect(requestBody(h)).toMatchObject({ max_tokens: 40, temperature: 0.2 });
   });
 
   it("uses openrouter/auto (the manifest default) when neither request nor settings name a model", async () => {
     const h = await start();
     await h.provider.chat({ messages: hello });
-    expect(sentBody(h).model).toBe("openrouter/auto");
+    expect(requestBody(h).model).toBe("openrouter/auto");
     expect(manifest.defaultModel).toBe("openrouter/auto");
   });
 
   it("prefers settings.defaultModel over the manifest's", async () => {
     const h = await start({ defaultModel: "openai/gpt-4o-mini" });
     await h.provider.chat({ messages: hello });
-    expect(sentBody(h).model).toBe("openai/gpt-4o-mini");
+    expect(requestBody(h).model).toBe("openai/gpt-4o-mini");
   });
 });
 
@@ -103,7 +101,7 @@ describe("openrouter: attribution headers and auth", () => {
   it("sends HTTP-Referer and X-Title from siteUrl and appName, with the key as a Bearer token", async () => {
     const h = await start({ siteUrl: "https://gateway.example.org", appName: "OAAT Gateway" });
     await h.provider.chat({ model: MODEL, messages: hello });
-    await collect(h.provider.stream?.({ model: MODEL, messages: hello }));
+    await collectEvents(h.provider.stream?.({ model: MODEL, messages: hello }));
     for (const request of h.upstream.requests) {
       expect(request.headers["http-referer"]).toBe("https://gateway.example.org");
       expect(request.headers["x-title"]).toBe("OAAT Gateway");
@@ -134,7 +132,7 @@ describe("openrouter: attribution headers and auth", () => {
 
   it("talks to openrouter.ai by default (the egress policy sees the host)", async () => {
     harness = await startOpenRouter(plugin, () => ({}), undefined, []);
-    const err = await rejection(harness.provider.chat({ model: MODEL, messages: hello }));
+    const err = await rejectionOf(harness.provider.chat({ model: MODEL, messages: hello }));
     expect(err).toMatchObject({ code: "egress_blocked", host: "openrouter.ai" });
     expect(pkg.oaat.egressHosts).toEqual(["openrouter.ai"]);
   });
@@ -159,9 +157,9 @@ describe("openrouter: routing options", () => {
   it("sends the settings' defaults with every chat and stream request", async () => {
     const h = await start({ defaults });
     await h.provider.chat({ model: MODEL, messages: hello });
-    await collect(h.provider.stream?.({ model: MODEL, messages: hello }));
-    expect(sentBody(h, 0)).toMatchObject(defaults);
-    expect(sentBody(h, 1)).toMatchObject({ ...defaults, stream: true });
+    await collectEvents(h.provider.stream?.({ model: MODEL, messages: hello }));
+    expect(requestBody(h, 0)).toMatchObject(defaults);
+    expect(requestBody(h, 1)).toMatchObject({ ...defaults, stream: true });
   });
 
   it("lets providerOptions.openrouter win, merging provider and reasoning key by key", async () => {
@@ -179,7 +177,7 @@ describe("openrouter: routing options", () => {
         openai: { logit_bias: { "1": 1 } },
       },
     });
-    const body = sentBody(h);
+    const body = requestBody(h);
     expect(body).toMatchObject({
       provider: {
         data_collection: "deny",
@@ -201,8 +199,8 @@ describe("openrouter: routing options", () => {
       messages: hello,
       providerOptions: { openrouter: { model: "evil/model", messages: [], route: "fallback" } },
     });
-    expect(sentBody(h)).toMatchObject({ model: MODEL, route: "fallback" });
-    expect((sentBody(h).messages as unknown[]).length).toBe(1);
+    expect(requestBody(h)).toMatchObject({ model: MODEL, route: "fallback" });
+    expect((requestBody(h).messages as unknown[]).length).toBe(1);
   });
 
   it("leaves embeddings out of the chat defaults but passes their own options", async () => {
@@ -223,7 +221,7 @@ describe("openrouter: routing options", () => {
     };
     const res = await h.provider.embed?.(req);
     expect(res?.embeddings).toEqual([[0.25, 0.5]]);
-    const body = sentBody(h);
+    const body = requestBody(h);
     expect(body).toMatchObject({
       model: "openai/text-embedding-3-small",
       provider: { order: ["OpenAI"] },
@@ -245,7 +243,7 @@ describe("openrouter: streams", () => {
       ]);
       return { ...reply, units, splitEvery: 7 };
     });
-    const events = await collect(h.provider.stream?.({ model: MODEL, messages: hello }));
+    const events = await collectEvents(h.provider.stream?.({ model: MODEL, messages: hello }));
     expect(textOf(events)).toBe(scenario.text);
     expect(events.at(-1)).toMatchObject({
       type: "finish",
@@ -276,13 +274,13 @@ describe("openrouter: streams", () => {
         { done: true, delayMs: 2 },
       ),
     );
-    const events = await collect(h.provider.stream?.({ model: MODEL, messages: hello }));
+    const events = await collectEvents(h.provider.stream?.({ model: MODEL, messages: hello }));
     expect(textOf(events)).toBe("ok");
   });
 
   it("reports usage (cached and reasoning tokens) before finish, and leaves cost out", async () => {
     const h = await start();
-    const events = await collect(h.provider.stream?.({ model: MODEL, messages: hello }));
+    const events = await collectEvents(h.provider.stream?.({ model: MODEL, messages: hello }));
     const usage = events.find((e) => e.type === "usage");
     expect(usage).toEqual({
       type: "usage",
@@ -305,7 +303,7 @@ describe("openrouter: streams", () => {
       streamRoute.path,
       openRouterStreamReply(scenario, { reasoning: "The user greets me; answer briefly." }),
     );
-    const events = await collect(h.provider.stream?.({ model: MODEL, messages: hello }));
+    const events = await collectEvents(h.provider.stream?.({ model: MODEL, messages: hello }));
     expect(reasoningOf(events)).toBe("The user greets me; answer briefly.");
     expect(events.findLastIndex((e) => e.type === "reasoning-delta")).toBeLessThan(
       events.findIndex((e) => e.type === "text-delta"),
@@ -348,7 +346,7 @@ describe("openrouter: streams", () => {
       ]),
     );
     const events: string[] = [];
-    const err = await rejection(
+    const err = await rejectionOf(
       (async () => {
         for await (const event of h.provider.stream?.({ model: MODEL, messages: hello }) ?? [])
           if (event.type === "text-delta") events.push(event.delta);

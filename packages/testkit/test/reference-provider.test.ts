@@ -1,10 +1,7 @@
-import {
-  type ChatStreamEvent,
-  type PluginManifestInput,
-  pluginManifestSchema,
-} from "@oss-ai-agent-tool/core";
+import { type PluginManifestInput, pluginManifestSchema } from "@oss-ai-agent-tool/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "../src/conformance/index.js";
+import { collectEvents, rejectionOf, requestBody } from "../src/provider-test-helpers.js";
 import {
   createReferencePlugin,
   type ReferenceManifestOptions,
@@ -48,24 +45,6 @@ async function start(spec: StartOptions = {}): Promise<Harness> {
   return harness;
 }
 
-async function collect(stream: AsyncIterable<ChatStreamEvent> | undefined) {
-  const events: ChatStreamEvent[] = [];
-  for await (const event of stream ?? []) events.push(event);
-  return events;
-}
-
-async function rejection(promise: Promise<unknown> | undefined): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error("expected the call to fail, but it succeeded");
-}
-
-const sentBody = (h: Harness, index = 0) =>
-  h.upstream.requests[index]?.json() as Record<string, unknown>;
-
 describe("createReferencePlugin", () => {
   describe("base URL", () => {
     it("uses settings.baseURL as is, version path included", async () => {
@@ -77,13 +56,13 @@ describe("createReferencePlugin", () => {
     it("builds without one, and fails each call with missing_base_url", async () => {
       const h = await start({ settings: () => ({}) });
       const expected = { status: 500, code: "missing_base_url", provider: "ref", retryable: false };
-      expect(await rejection(h.provider.chat({ model: "m-1", messages: hello }))).toMatchObject(
+      expect(await rejectionOf(h.provider.chat({ model: "m-1", messages: hello }))).toMatchObject(
         expected,
       );
       expect(
-        await rejection(collect(h.provider.stream?.({ model: "m-1", messages: hello }))),
+        await rejectionOf(collectEvents(h.provider.stream?.({ model: "m-1", messages: hello }))),
       ).toMatchObject(expected);
-      expect(await rejection(h.provider.listModels?.())).toMatchObject(expected);
+      expect(await rejectionOf(h.provider.listModels?.())).toMatchObject(expected);
       expect(await h.provider.probe?.()).toMatchObject({ ok: false });
       expect(h.upstream.requests).toHaveLength(0);
     });
@@ -101,7 +80,7 @@ describe("createReferencePlugin", () => {
           other: { presence_penalty: 1 },
         },
       });
-      const body = sentBody(h);
+      const body = requestBody(h);
       expect(body).toMatchObject({ frequency_penalty: 0.25, logit_bias: { "42": -1 } });
       // The request's own value wins; another provider's options stay out.
       expect(body.temperature).toBe(0.5);
@@ -112,7 +91,7 @@ describe("createReferencePlugin", () => {
       const h = await start();
       if (!wire.routes.stream || !wire.streamReply) throw new Error("wire has no streaming");
       h.upstream.on(wire.routes.stream.method, wire.routes.stream.path, wire.streamReply(scenario));
-      const events = await collect(
+      const events = await collectEvents(
         h.provider.stream?.({
           model: "m-1",
           messages: hello,
@@ -120,8 +99,8 @@ describe("createReferencePlugin", () => {
         }),
       );
       expect(events.at(-1)).toMatchObject({ type: "finish" });
-      expect(sentBody(h)).toMatchObject({ model: "m-1", stream: true, top_k: 7 });
-      expect(sentBody(h).messages).toHaveLength(1);
+      expect(requestBody(h)).toMatchObject({ model: "m-1", stream: true, top_k: 7 });
+      expect(requestBody(h).messages).toHaveLength(1);
     });
 
     it("applies to embeddings too", async () => {
@@ -138,7 +117,11 @@ describe("createReferencePlugin", () => {
         dimensions: 2,
         providerOptions: { ref: { encoding_format: "float" } },
       });
-      expect(sentBody(h)).toMatchObject({ model: "e-1", dimensions: 2, encoding_format: "float" });
+      expect(requestBody(h)).toMatchObject({
+        model: "e-1",
+        dimensions: 2,
+        encoding_format: "float",
+      });
     });
   });
 
@@ -152,7 +135,7 @@ describe("createReferencePlugin", () => {
       toolChoice: { type: "tool", name: "f" },
       responseFormat: { type: "json_schema", name: "out", schema: { type: "object" } },
     });
-    expect(sentBody(h)).toMatchObject({
+    expect(requestBody(h)).toMatchObject({
       user: "u-1",
       tools: [{ type: "function", function: { name: "f", strict: true } }],
       tool_choice: { type: "function", function: { name: "f" } },
@@ -210,12 +193,12 @@ describe("createReferencePlugin", () => {
         settings: (url) => ({ baseURL: `${url}/v1`, ...settings }),
       });
       await h.provider.chat({ messages: hello });
-      expect(sentBody(h).model).toBe(expected);
+      expect(requestBody(h).model).toBe(expected);
     });
 
     it("fails with missing_model when none is configured", async () => {
       const h = await start({ manifest: manifestWith() });
-      expect(await rejection(h.provider.chat({ messages: hello }))).toMatchObject({
+      expect(await rejectionOf(h.provider.chat({ messages: hello }))).toMatchObject({
         status: 400,
         code: "missing_model",
       });

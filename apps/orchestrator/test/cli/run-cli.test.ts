@@ -1,7 +1,12 @@
 import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { createMockUpstream, type MockUpstream, openAIChatWire } from "@oss-ai-agent-tool/testkit";
+import {
+  createMockUpstream,
+  type MockUpstream,
+  openAIChatWire,
+  requestBody,
+} from "@oss-ai-agent-tool/testkit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { EXIT_CODES } from "../../src/cli/exit-codes.js";
 import {
@@ -342,7 +347,7 @@ describe("oaat chat", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("Hello from alpha, streamed\n");
     expect(r.stderr).toBe("[alpha/alpha-model-1 · 5+6 tokens]\n");
-    expect(upstream.requests[0]?.json()).toMatchObject({
+    expect(requestBody(upstream)).toMatchObject({
       stream: false,
       messages: [
         { role: "system", content: "Be brief." },
@@ -357,7 +362,7 @@ describe("oaat chat", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("Hello from alpha, streamed\n");
     // The provider's default model, since none was named.
-    expect(upstream.requests[0]?.json()).toMatchObject({ model: "alpha-model-1" });
+    expect(requestBody(upstream)).toMatchObject({ model: "alpha-model-1" });
   });
 
   it("exits 1 with the reason on stderr when the upstream fails", async () => {

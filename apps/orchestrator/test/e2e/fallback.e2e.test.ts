@@ -1,4 +1,4 @@
-import { fault, type MockUpstream, openAIChatWire } from "@oss-ai-agent-tool/testkit";
+import { drainEvents, fault, type MockUpstream, openAIChatWire } from "@oss-ai-agent-tool/testkit";
 import type OpenAI from "openai";
 import { APIError } from "openai";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -38,18 +38,6 @@ const betaStream = (text: string) =>
     rawFinishReason: "stop",
     usage: USAGE,
   });
-
-async function collect(
-  stream: AsyncIterable<ChatCompletionChunk>,
-): Promise<{ chunks: ChatCompletionChunk[]; error: unknown }> {
-  const chunks: ChatCompletionChunk[] = [];
-  try {
-    for await (const chunk of stream) chunks.push(chunk);
-  } catch (error) {
-    return { chunks, error };
-  }
-  return { chunks, error: undefined };
-}
 
 const textOf = (chunks: readonly ChatCompletionChunk[]) =>
   chunks.map((c) => c.choices[0]?.delta.content ?? "").join("");
@@ -136,7 +124,7 @@ describe("streaming fallback", () => {
       .client()
       .chat.completions.create({ model: "fast", messages, stream: true })
       .withResponse();
-    const { chunks, error } = await collect(stream);
+    const { events: chunks, error } = await drainEvents(stream);
 
     expect(error).toBeUndefined();
     expect(textOf(chunks)).toBe("beta streams instead");
@@ -195,7 +183,7 @@ describe("streaming fallback", () => {
       const stream = await gw
         .client()
         .chat.completions.create({ model: "fast", messages, stream: true });
-      const { chunks, error } = await collect(stream);
+      const { events: chunks, error } = await drainEvents(stream);
 
       // The role chunk, then two 3-character text pieces, made it through before the failure.
       expect(textOf(chunks)).toBe("Hello ");
@@ -216,7 +204,7 @@ describe("streaming fallback", () => {
     const stream = await gw
       .client()
       .chat.completions.create({ model: "fast", messages, stream: true });
-    const { chunks, error } = await collect(stream);
+    const { events: chunks, error } = await drainEvents(stream);
     expect(error).toBeUndefined();
     expect(textOf(chunks)).toBe("beta recovers");
     expect(chatPosts(gw.alpha)).toHaveLength(1);

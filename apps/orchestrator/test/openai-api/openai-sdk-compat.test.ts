@@ -1,4 +1,5 @@
 import { type ChatStreamEvent, ProviderError } from "@oss-ai-agent-tool/core";
+import { collectEvents } from "@oss-ai-agent-tool/testkit";
 import OpenAI, { APIError, RateLimitError } from "openai";
 import { Stream } from "openai/core/streaming";
 import type {
@@ -75,12 +76,6 @@ function clientAnswering(answer: (req: Captured) => Response, maxRetries = 0) {
   return { client, calls };
 }
 
-async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of stream) items.push(item);
-  return items;
-}
-
 const toolStream: ChatStreamEvent[] = [
   { type: "reasoning-delta", delta: "The user wants weather." },
   { type: "text-delta", delta: "Let me check." },
@@ -121,7 +116,7 @@ describe("the official openai SDK reads the gateway's stream", () => {
       sseResponse(SSE_KEEPALIVE + text + SSE_KEEPALIVE),
       new AbortController(),
     );
-    const chunks = await collect(stream);
+    const chunks = await collectEvents(stream);
     expect(chunks).toStrictEqual(expected);
     expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { total_tokens: 20 } });
   });

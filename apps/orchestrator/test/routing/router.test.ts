@@ -11,6 +11,7 @@ import {
   type ProviderContext,
   ProviderError,
 } from "@oss-ai-agent-tool/core";
+import { collectEvents } from "@oss-ai-agent-tool/testkit";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Gateway } from "../../src/gateway/create-gateway.js";
 import { chatResponseToEvents } from "../../src/routing/chat-response-to-events.js";
@@ -121,12 +122,6 @@ function ctx(overrides: Partial<RouteContext> = {}): RouteContext {
 }
 
 const hi: ChatRequest = { messages: [{ role: "user", content: "hi" }] };
-
-async function collect(events: AsyncIterable<ChatStreamEvent>): Promise<ChatStreamEvent[]> {
-  const out: ChatStreamEvent[] = [];
-  for await (const e of events) out.push(e);
-  return out;
-}
 
 const snapshot = (id: string) => gateway.health.for(id).window.snapshot();
 
@@ -471,7 +466,7 @@ describe("Router.stream", () => {
       { provider: "a", status: 502, code: "upstream_502" },
       { provider: "b", model: "bm" },
     ]);
-    const events = await collect(routed.events);
+    const events = await collectEvents(routed.events);
     expect(events.map((e) => (e.type === "text-delta" ? e.delta : e.type))).toEqual([
       "b:",
       "bm",
@@ -504,7 +499,7 @@ describe("Router.stream", () => {
   it("records a stream's success only when it ends", async () => {
     const routed = await gateway.router.stream([{ provider: "a" }], hi, ctx());
     expect(snapshot("a")).toMatchObject({ requests: 0 });
-    await collect(routed.events);
+    await collectEvents(routed.events);
     expect(snapshot("a")).toMatchObject({ requests: 1, errors: 0 });
   });
 
@@ -536,7 +531,7 @@ describe("Router.stream", () => {
     });
     const routed = await gateway.router.stream([{ provider: "nostream", model: "n1" }], hi, ctx());
     expect(calls.map((c) => c.op)).toEqual(["chat"]);
-    const events = await collect(routed.events);
+    const events = await collectEvents(routed.events);
     expect(events).toEqual([
       { type: "text-delta", delta: "whole answer" },
       { type: "usage", usage: { promptTokens: 2, completionTokens: 3, totalTokens: 5 } },
@@ -559,7 +554,7 @@ describe("Router.stream", () => {
       ctx(),
     );
     expect(routed.target.provider).toBe("a");
-    expect((await collect(routed.events)).at(-1)?.type).toBe("finish");
+    expect((await collectEvents(routed.events)).at(-1)?.type).toBe("finish");
   });
 });
 

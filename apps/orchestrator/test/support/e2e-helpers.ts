@@ -1,13 +1,10 @@
-import type { MockUpstream } from "@oss-ai-agent-tool/testkit";
+import { type MockUpstream, rejectionOf } from "@oss-ai-agent-tool/testkit";
 import { APIError } from "openai";
 import { expect } from "vitest";
 
 /** The rejection of an openai SDK call, which must be one of the SDK's `APIError`s. */
 export async function apiErrorOf(promise: Promise<unknown>): Promise<APIError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  const err = await rejectionOf(promise);
   expect(err).toBeInstanceOf(APIError);
   return err as APIError;
 }

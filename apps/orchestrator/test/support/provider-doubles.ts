@@ -3,6 +3,7 @@ import {
   type ProviderCapabilities,
   type ProviderError,
 } from "@oss-ai-agent-tool/core";
+import { rejectionOf } from "@oss-ai-agent-tool/testkit";
 
 /** Capabilities with only plain chat on, plus `overrides`. */
 export function capabilities(overrides: Partial<ProviderCapabilities> = {}): ProviderCapabilities {
@@ -20,10 +21,7 @@ export function capabilities(overrides: Partial<ProviderCapabilities> = {}): Pro
 
 /** The rejection of `promise`, which must be a ProviderError. */
 export async function providerErrorOf(promise: Promise<unknown>): Promise<ProviderError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  const err = await rejectionOf(promise);
   if (!isProviderError(err)) throw new Error(`expected a ProviderError, got ${String(err)}`);
   return err;
 }

@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import {
-  type ChatStreamEvent,
   type PluginManifest,
   type PluginManifestInput,
   pluginManifestSchema,
@@ -41,46 +40,6 @@ export function startOpenAI(options: StartOptions = {}): Promise<Harness> {
     },
     { overrides: options.overrides ?? {} },
   );
-}
-
-export async function collect(
-  stream: AsyncIterable<ChatStreamEvent> | undefined,
-): Promise<ChatStreamEvent[]> {
-  const events: ChatStreamEvent[] = [];
-  for await (const event of stream ?? []) events.push(event);
-  return events;
-}
-
-/** Collects a stream until it throws; returns what arrived and the error. */
-export async function collectUntilError(
-  stream: AsyncIterable<ChatStreamEvent> | undefined,
-): Promise<{ events: ChatStreamEvent[]; error: unknown }> {
-  const events: ChatStreamEvent[] = [];
-  try {
-    for await (const event of stream ?? []) events.push(event);
-  } catch (error) {
-    return { events, error };
-  }
-  throw new Error(`expected the stream to fail; it ended after ${events.length} events`);
-}
-
-export async function rejection(promise: Promise<unknown> | undefined): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error("expected the call to fail, but it succeeded");
-}
-
-export function sentBody(h: Harness, index = 0): Record<string, unknown> {
-  const request = h.upstream.requests[index];
-  if (!request) throw new Error(`no request #${index} reached the upstream`);
-  return request.json() as Record<string, unknown>;
-}
-
-export function textOf(events: readonly ChatStreamEvent[]): string {
-  return events.flatMap((e) => (e.type === "text-delta" ? [e.delta] : [])).join("");
 }
 
 export async function* fromArray<T>(items: readonly T[]): AsyncGenerator<T> {

@@ -6,6 +6,7 @@ export {
   startHarness,
 } from "./conformance-harness.js";
 export { type ConformanceOptions, runConformanceSuite } from "./run-conformance-suite.js";
+export { runStreamFaultSuite, type StreamFaultSuiteOptions } from "./run-stream-fault-suite.js";
 export type {
   ChatScenario,
   EmbedScenario,

@@ -10,6 +10,7 @@ import {
 } from "@oss-ai-agent-tool/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { fault } from "../mock-upstream/index.js";
+import { collectEvents, rejectionOf } from "../provider-test-helpers.js";
 import {
   type Harness,
   type HarnessOverrides,
@@ -57,25 +58,10 @@ const toolCall: ToolCall = {
   arguments: '{"city":"Zürich","unit":"c"}',
 };
 
-async function collect(stream: AsyncIterable<ChatStreamEvent>): Promise<ChatStreamEvent[]> {
-  const events: ChatStreamEvent[] = [];
-  for await (const event of stream) events.push(event);
-  return events;
-}
-
 /** The provider's stream; fails the test if the provider declares streaming but has none. */
 function streamOf(provider: ModelProvider, req: ChatRequest): AsyncIterable<ChatStreamEvent> {
   if (!provider.stream) throw new Error(`${provider.id} declares streaming but has no stream()`);
   return provider.stream(req);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error("expected the call to fail, but it succeeded");
 }
 
 /**
@@ -211,7 +197,7 @@ export function runConformanceSuite<TSettings>(options: ConformanceOptions<TSett
           wire.routes.chat.path,
           wire.chatReply(scenario({ text: "" })),
         );
-        const err = await rejection(h.provider.chat({ model, messages: hello }));
+        const err = await rejectionOf(h.provider.chat({ model, messages: hello }));
         expect(err).toMatchObject({ code: "empty_response", provider: manifest.id });
       });
     });
@@ -274,7 +260,7 @@ export function runConformanceSuite<TSettings>(options: ConformanceOptions<TSett
           route.path,
           wire.streamReply?.(scenario()) ?? fault.status(500),
         );
-        const events = await collect(streamOf(h.provider, { model, messages: hello }));
+        const events = await collectEvents(streamOf(h.provider, { model, messages: hello }));
         const text = events.flatMap((e) => (e.type === "text-delta" ? [e.delta] : [])).join("");
         expect(text).toBe("Hello there, friend 👋");
         expect(events.at(-1)).toMatchObject({ type: "finish", finishReason: "stop" });
@@ -297,7 +283,7 @@ export function runConformanceSuite<TSettings>(options: ConformanceOptions<TSett
             scenario({ text: "", toolCalls: [toolCall], rawFinishReason: wire.toolCallsReason }),
           ) ?? fault.status(500),
         );
-        const events = await collect(
+        const events = await collectEvents(
           streamOf(h.provider, { model, messages: hello, tools: [weatherTool] }),
         );
         const start_ = events.find((e) => e.type === "tool-call-start");
@@ -344,7 +330,7 @@ export function runConformanceSuite<TSettings>(options: ConformanceOptions<TSett
             route.path,
             wire.streamReply?.(scenario()) ?? fault.status(500),
           );
-          const events = await collect(streamOf(h.provider, { model, messages: hello }));
+          const events = await collectEvents(streamOf(h.provider, { model, messages: hello }));
           expect(events.at(-1)).toMatchObject({ type: "finish" });
           expect(h.upstream.requests).toHaveLength(2);
         },
@@ -393,7 +379,7 @@ export function runConformanceSuite<TSettings>(options: ConformanceOptions<TSett
           wire.routes.chat.path,
           wire.errorReply(400, "Invalid parameter: messages"),
         );
-        const err = await rejection(h.provider.chat({ model, messages: hello }));
+        const err = await rejectionOf(h.provider.chat({ model, messages: hello }));
         expect(isProviderError(err)).toBe(true);
         expect(err).toMatchObject({ status: 400, retryable: false, provider: manifest.id });
         expect(h.upstream.requests).toHaveLength(1);
@@ -450,7 +436,7 @@ export function runConformanceSuite<TSettings>(options: ConformanceOptions<TSett
           wire.routes.chat.path,
           wire.errorReply(503, "still down"),
         );
-        const err = await rejection(h.provider.chat({ model, messages: hello }));
+        const err = await rejectionOf(h.provider.chat({ model, messages: hello }));
         expect(err).toMatchObject({ status: 503, retryable: true });
         expect(h.upstream.requests).toHaveLength(2);
       });
@@ -458,7 +444,7 @@ export function runConformanceSuite<TSettings>(options: ConformanceOptions<TSett
       it("times out a hung upstream as a 504 and frees the request", async () => {
         const h = await start({ overrides: { timeoutMs: 150, retryAttempts: 1 } });
         h.upstream.on(wire.routes.chat.method, wire.routes.chat.path, fault.hang());
-        const err = await rejection(h.provider.chat({ model, messages: hello }));
+        const err = await rejectionOf(h.provider.chat({ model, messages: hello }));
         expect(err).toMatchObject({ status: 504, code: "timeout", provider: manifest.id });
         await h.upstream.waitForAbortedRequests(1);
         expect(await metricValue(h.registry, "provider_active_requests")).toBe(0);
@@ -471,7 +457,7 @@ export function runConformanceSuite<TSettings>(options: ConformanceOptions<TSett
         const pending = h.provider.chat({ model, messages: hello }, { signal: controller.signal });
         await h.upstream.waitUntil((u) => u.requests.length === 1);
         controller.abort();
-        const err = await rejection(pending);
+        const err = await rejectionOf(pending);
         expect(err).toMatchObject({ status: 499, code: "aborted", retryable: false });
         await h.upstream.waitForAbortedRequests(1);
         expect(h.upstream.requests).toHaveLength(1);
@@ -480,7 +466,7 @@ export function runConformanceSuite<TSettings>(options: ConformanceOptions<TSett
       it("is blocked by the egress policy before any byte leaves, and the block is counted", async () => {
         const h = await start({ egressAllow: [] });
         h.upstream.on(wire.routes.chat.method, wire.routes.chat.path, wire.chatReply(scenario()));
-        const err = await rejection(h.provider.chat({ model, messages: hello }));
+        const err = await rejectionOf(h.provider.chat({ model, messages: hello }));
         expect(err).toMatchObject({ status: 403, code: "egress_blocked", retryable: false });
         expect(h.upstream.requests).toHaveLength(0);
         expect(
@@ -519,7 +505,7 @@ export function runConformanceSuite<TSettings>(options: ConformanceOptions<TSett
             `Incorrect API key provided: ${secret}. You can find your key in your dashboard.`,
           ),
         );
-        const err = await rejection(h.provider.chat({ model, messages: hello }));
+        const err = await rejectionOf(h.provider.chat({ model, messages: hello }));
         expect(err).toMatchObject({ status: 401, retryable: false });
         const e = err as Error;
         assertNoSecrets(h, e.message, JSON.stringify(e), String(e.stack));
@@ -534,7 +520,7 @@ export function runConformanceSuite<TSettings>(options: ConformanceOptions<TSett
         try {
           await h.secrets.delete(required.key);
           h.upstream.on(wire.routes.chat.method, wire.routes.chat.path, wire.chatReply(scenario()));
-          const err = await rejection(h.provider.chat({ model, messages: hello }));
+          const err = await rejectionOf(h.provider.chat({ model, messages: hello }));
           expect(err).toMatchObject({ code: "missing_credentials" });
           const message = (err as Error).message;
           expect(message).toContain(required.key);

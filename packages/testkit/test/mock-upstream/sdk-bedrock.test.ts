@@ -10,6 +10,7 @@ import {
   bedrockException,
   fault,
 } from "../../src/mock-upstream/index.js";
+import { collectEvents } from "../../src/provider-test-helpers.js";
 import { useMockUpstream } from "./helpers.js";
 
 const frames = [
@@ -43,14 +44,6 @@ function bedrockClient(
   });
 }
 
-async function collect(
-  stream: AsyncIterable<ConverseStreamOutput> | undefined,
-): Promise<ConverseStreamOutput[]> {
-  const out: ConverseStreamOutput[] = [];
-  if (stream) for await (const event of stream) out.push(event);
-  return out;
-}
-
 const command = () =>
   new ConverseStreamCommand({
     modelId: "amazon.nova-lite-v1:0",
@@ -66,7 +59,7 @@ describe("@aws-sdk/client-bedrock-runtime ConverseStream against the mock upstre
     const client = bedrockClient(upstream.url);
     try {
       const response = await client.send(command());
-      const events = await collect(response.stream);
+      const events = await collectEvents(response.stream);
       expect(events.map((e) => Object.keys(e).filter((k) => k !== "$unknown")[0])).toEqual([
         "messageStart",
         "contentBlockDelta",
@@ -102,7 +95,7 @@ describe("@aws-sdk/client-bedrock-runtime ConverseStream against the mock upstre
     upstream.on("POST", /\/converse-stream$/, awsEventStream(frames, { splitEvery: 3 }));
     const client = bedrockClient(upstream.url);
     try {
-      const events = await collect((await client.send(command())).stream);
+      const events = await collectEvents((await client.send(command())).stream);
       expect(events.map((e) => e.contentBlockDelta?.delta?.text ?? "").join("")).toBe(
         "Hello wörld 😀",
       );
