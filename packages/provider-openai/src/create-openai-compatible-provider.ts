@@ -62,9 +62,11 @@ export interface OpenAICompatibleProviderOptions {
    */
   isReasoningModel?: (model: string) => boolean;
   /**
-   * `drop` (default): leave out fields the model rejects, logging a warning
-   * once per model and field. `reject`: fail the request with a 400
-   * `unsupported_parameter` before anything is sent.
+   * `reject` (default): fail the request with a 400 `unsupported_parameter`
+   * naming the fields before anything is sent, as OpenAI itself would, since
+   * the gateway drops nothing a client sent without saying so. `drop`: leave
+   * them out, logging a warning once per model and field (for routes that mix
+   * reasoning and other models behind one alias).
    */
   unsupportedParameters?: UnsupportedParametersMode;
   /**
@@ -111,7 +113,7 @@ export function createOpenAICompatibleProvider(
   const { id, metrics, logger } = options;
   const resolveModel = options.resolveModel ?? ((model: string) => model);
   const isReasoning = options.isReasoningModel ?? isOpenAIReasoningModel;
-  const mode = options.unsupportedParameters ?? "drop";
+  const mode = options.unsupportedParameters ?? "reject";
   const warned = new Set<string>();
 
   const missingModel = (what: string) =>
@@ -156,7 +158,7 @@ export function createOpenAICompatibleProvider(
     if (unsupported.length > 0) {
       if (mode === "reject") {
         throw new ProviderError(
-          `${id}: model ${model} does not accept ${unsupported.join(", ")} (a reasoning model samples at fixed settings); remove ${unsupported.length > 1 ? "them" : "it"} from the request`,
+          `${id}: model ${model} does not accept ${unsupported.join(", ")} (a reasoning model samples at fixed settings); remove ${unsupported.length > 1 ? "them" : "it"} from the request, or set providers.settings.${id}.unsupportedParameters: drop`,
           { status: 400, code: "unsupported_parameter", provider: id, retryable: false },
         );
       }

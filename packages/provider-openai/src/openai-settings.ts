@@ -20,9 +20,9 @@ export const openAISettingsSchema = baseProviderSettingsSchema
     /** Sent as `OpenAI-Project`; else the `provider:openai:project` credential (OPENAI_PROJECT_ID). */
     project: z.string().min(1).optional(),
     /**
-     * `drop` (default): leave out what a reasoning model rejects, with a
-     * warning in the log. `reject`: fail such a request with a 400 before it
-     * is sent.
+     * `reject` (default): fail a request with parameters a reasoning model
+     * rejects with a 400 before it is sent. `drop`: leave them out, with a
+     * warning in the log.
      */
     unsupportedParameters: z.enum(["drop", "reject"]).optional(),
   })

@@ -66,7 +66,7 @@ describe("createOpenAICompatibleProvider", () => {
   });
 
   it("judges reasoning models by the requested name, before resolveModel", async () => {
-    const h = await start({ resolveModel: () => "my-deployment" });
+    const h = await start({ resolveModel: () => "my-deployment", unsupportedParameters: "drop" });
     h.upstream.on("POST", CHAT, json(completion({ content: "ok" })));
     await h.provider.chat({ model: "o3", messages: hello, maxTokens: 9, temperature: 1 });
     expect(requestBody(h)).toEqual({

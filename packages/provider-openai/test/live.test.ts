@@ -87,13 +87,17 @@ describe.skipIf(!live)("live: OpenAI API", () => {
     expect(res?.embeddings.map((v) => v.length)).toEqual([8, 8]);
   }, 60_000);
 
-  it("runs a reasoning model with maxTokens and a temperature it drops", async () => {
-    const res = await provider.chat({
+  it("refuses a temperature a reasoning model rejects, and runs it with maxTokens", async () => {
+    const req = {
       model: process.env.OAAT_LIVE_OPENAI_REASONING_MODEL ?? "o4-mini",
-      messages: [{ role: "user", content: "What is 2+2? Answer with the number only." }],
+      messages: [{ role: "user" as const, content: "What is 2+2? Answer with the number only." }],
       maxTokens: 2000,
-      temperature: 0,
+    };
+    await expect(provider.chat({ ...req, temperature: 0 })).rejects.toMatchObject({
+      status: 400,
+      code: "unsupported_parameter",
     });
+    const res = await provider.chat(req);
     expect(res.output).toContain("4");
     expect(res.usage?.reasoningTokens).toBeGreaterThanOrEqual(0);
   }, 120_000);

@@ -222,8 +222,8 @@ describe("OpenAI provider over HTTP", () => {
   });
 
   describe("reasoning models", () => {
-    it("sends max_completion_tokens and leaves out what the model rejects, warning once per model", async () => {
-      const h = await start();
+    it("with unsupportedParameters: drop, sends max_completion_tokens and leaves out what the model rejects, warning once per model", async () => {
+      const h = await start({ settings: () => ({ unsupportedParameters: "drop" }) });
       h.upstream.on("POST", isChat, reply);
       h.upstream.on("POST", isStream, streamReply);
       // Sampling settings an OpenAI client library may send by default, passed through by the gateway.
@@ -282,8 +282,8 @@ describe("OpenAI provider over HTTP", () => {
       });
     });
 
-    it("rejects them with a 400 naming the fields when unsupportedParameters is reject", async () => {
-      const h = await start({ settings: () => ({ unsupportedParameters: "reject" }) });
+    it("rejects them by default with a 400 naming the fields, before anything is sent", async () => {
+      const h = await start();
       h.upstream.on("POST", CHAT, reply);
       const req = {
         model: "gpt-5-mini",

@@ -93,7 +93,6 @@ const chats: Array<[string, ChatRequest]> = [
       model: "o3-mini",
       messages: [{ role: "user", content: "Prove it." }],
       maxTokens: 2000,
-      temperature: 0.3,
       providerOptions: { openai: { reasoning_effort: "high" } },
     },
   ],
