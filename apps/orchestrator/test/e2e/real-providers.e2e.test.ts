@@ -1,123 +1,35 @@
-import {
-  type ChatScenario,
-  createMockUpstream,
-  json,
-  type MockUpstream,
-  mistralWire,
-  ollamaWire,
-  openAIChatWire,
-  type WireAdapter,
-} from "@oss-ai-agent-tool/testkit";
+import type { MockUpstream } from "@oss-ai-agent-tool/testkit";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GatewayConfigInput, resolveConfig } from "../../src/config/index.js";
+import { resolveConfig } from "../../src/config/index.js";
 import { createLogger } from "../../src/logging/create-logger.js";
 import { type RunningServer, startServer } from "../../src/server/start-server.js";
+import {
+  envOf,
+  REAL_PROVIDERS as PROVIDERS,
+  scenario,
+  startRealGateway,
+  startUpstreams,
+} from "../support/real-providers.js";
 
-// The five provider packages are devDependencies of the orchestrator, so they
-// sit in its node_modules: these gateways find them the way an installation
-// does, by scanning for manifests (no `plugins:` entry, no installRoots override).
+// The provider packages are devDependencies of the orchestrator, so they sit
+// in its node_modules: these gateways find them the way an installation does,
+// by scanning for manifests (no `plugins:` entry, no installRoots override).
 
-interface RealProvider {
-  id: string;
-  model: string;
-  wire: WireAdapter;
-  env: Record<string, string>;
-  settings: (url: string) => Record<string, unknown>;
-  /** The probe route, where the wire's own (OpenAI's `GET /models`) is not the provider's. */
-  probe?: { method: string; path: string; body: unknown };
-}
-
-const openai = openAIChatWire();
-const PROVIDERS: RealProvider[] = [
-  {
-    id: "openai",
-    model: "gpt-4o-mini",
-    wire: openai,
-    env: { OPENAI_API_KEY: "sk-e2e-openai-0000000000000000" },
-    settings: (url) => ({ baseURL: `${url}/v1` }),
-  },
-  {
-    id: "azure-openai",
-    model: "gpt-4o",
-    wire: openai,
-    env: { AZURE_OPENAI_API_KEY: "e2e-azure-key-0000000000000000" },
-    settings: (url) => ({ endpoint: url, apiVersion: "2024-10-21" }),
-  },
-  {
-    id: "openrouter",
-    model: "anthropic/claude-3.5-sonnet",
-    wire: openai,
-    env: { OPENROUTER_API_KEY: "sk-or-v1-e2e-000000000000000000" },
-    settings: (url) => ({ baseURL: `${url}/api/v1` }),
-    probe: { method: "GET", path: "/api/v1/key", body: { data: { label: "e2e", usage: 0 } } },
-  },
-  {
-    id: "mistral",
-    model: "mistral-small-latest",
-    wire: mistralWire(),
-    env: { MISTRAL_API_KEY: "e2e-mistral-key-000000000000000" },
-    settings: (url) => ({ baseURL: url }),
-  },
-  {
-    id: "ollama",
-    model: "llama3.2",
-    wire: ollamaWire(),
-    env: {},
-    settings: (url) => ({ baseURL: url }),
-  },
-];
-
-function scenario(p: RealProvider, text: string): ChatScenario {
-  return {
-    id: `e2e-${p.id}`,
-    model: p.model,
-    text,
-    rawFinishReason: p.wire.stopReason,
-    usage: { promptTokens: 7, completionTokens: 5, totalTokens: 12 },
-  };
-}
-
-async function startGateway(
-  upstreams: Map<string, MockUpstream>,
-  env: Record<string, string>,
-  withSettings: boolean,
-): Promise<RunningServer> {
-  const settings: Record<string, Record<string, unknown>> = {};
-  if (withSettings) {
-    for (const p of PROVIDERS) settings[p.id] = p.settings(upstreams.get(p.id)?.url ?? "");
-  }
-  const raw: GatewayConfigInput = {
-    server: { port: 0 },
-    providers: { settings },
-    network: { egress: { allow: ["127.0.0.1"] } },
-    metrics: { processMetrics: false },
-  };
-  return startServer({
-    config: resolveConfig(raw, { env }),
-    baseDir: process.cwd(),
-    env,
-    logger: createLogger({ level: "silent" }),
-  });
-}
-
-const upstreams = new Map<string, MockUpstream>();
+let upstreams: Map<string, MockUpstream>;
 let server: RunningServer;
 let client: OpenAI;
 
 beforeAll(async () => {
+  upstreams = await startUpstreams(PROVIDERS);
   for (const p of PROVIDERS) {
-    const upstream = await createMockUpstream();
-    upstreams.set(p.id, upstream);
-    const { chat, stream, probe } = p.wire.routes;
-    upstream.on(chat.method, chat.path, p.wire.chatReply(scenario(p, `whole reply from ${p.id}`)));
+    const upstream = upstreams.get(p.id);
+    const { chat, stream } = p.wire.routes;
+    upstream?.on(chat.method, chat.path, p.wire.chatReply(scenario(p, `whole reply from ${p.id}`)));
     const streamReply = p.wire.streamReply?.(scenario(p, `streamed reply from ${p.id}`));
-    if (stream && streamReply) upstream.on(stream.method, stream.path, streamReply);
-    if (p.probe) upstream.on(p.probe.method, p.probe.path, json(p.probe.body));
-    else if (probe && p.wire.probeReply) upstream.on(probe.method, probe.path, p.wire.probeReply());
+    if (stream && streamReply) upstream?.on(stream.method, stream.path, streamReply);
   }
-  const env = Object.assign({}, ...PROVIDERS.map((p) => p.env)) as Record<string, string>;
-  server = await startGateway(upstreams, env, true);
+  server = await startRealGateway(PROVIDERS, upstreams, envOf(PROVIDERS), true);
   client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "unused", maxRetries: 0 });
 });
 
@@ -176,7 +88,7 @@ describe("the official openai client through the orchestrator, to each real prov
 describe("health without credentials or settings", () => {
   let bare: RunningServer;
   beforeAll(async () => {
-    bare = await startGateway(upstreams, {}, false);
+    bare = await startRealGateway(PROVIDERS, upstreams, {}, false);
   });
   afterAll(async () => {
     await bare?.stop();

@@ -1,0 +1,213 @@
+import {
+  type ChatScenario,
+  createMockUpstream,
+  json,
+  type MockUpstream,
+  mistralWire,
+  ollamaWire,
+  openAIChatWire,
+  type RecordedRequest,
+  type WireAdapter,
+} from "@oss-ai-agent-tool/testkit";
+import { type GatewayConfigInput, resolveConfig } from "../../src/config/index.js";
+import { createLogger } from "../../src/logging/create-logger.js";
+import { type RunningServer, startServer } from "../../src/server/start-server.js";
+
+/** A tool call as an upstream received it, whatever its wire format. */
+export interface WireToolCall {
+  id: string | undefined;
+  name: string;
+  /** The arguments, parsed. */
+  args: unknown;
+}
+
+/** What a translation test reads back from one upstream request. */
+export interface WireConversation {
+  toolCalls: WireToolCall[];
+  /** Tool results as (call id or tool name, content text). */
+  toolResults: Array<{ ref: string | undefined; content: string }>;
+  /** The names of the tools offered. */
+  toolNames: string[];
+}
+
+/** One real provider package, pointed at a mock upstream that speaks its wire format. */
+export interface RealProvider {
+  id: string;
+  model: string;
+  wire: WireAdapter;
+  env: Record<string, string>;
+  settings: (url: string) => Record<string, unknown>;
+  /** The probe route, where the wire's own is not the provider's. */
+  probe?: { method: string; path: string; body: unknown };
+  /** Reads the tool-calling parts of a chat request in this provider's format. */
+  readConversation: (request: RecordedRequest) => WireConversation;
+}
+
+type Json = Record<string, unknown>;
+const arr = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
+const parse = (v: unknown): unknown => (typeof v === "string" ? JSON.parse(v) : v);
+const text = (v: unknown): string =>
+  typeof v === "string"
+    ? v
+    : arr(v)
+        .map((p) => (typeof p.text === "string" ? p.text : ""))
+        .join("");
+
+/** OpenAI's chat-completions shape, shared by OpenAI, Azure, OpenRouter and Mistral. */
+function readOpenAIConversation(request: RecordedRequest): WireConversation {
+  const body = request.json() as Json;
+  const messages = arr(body.messages);
+  return {
+    toolCalls: messages.flatMap((m) =>
+      arr(m.tool_calls).map((c) => {
+        const fn = c.function as Json;
+        return {
+          id: c.id as string | undefined,
+          name: fn.name as string,
+          args: parse(fn.arguments),
+        };
+      }),
+    ),
+    toolResults: messages
+      .filter((m) => m.role === "tool")
+      .map((m) => ({ ref: m.tool_call_id as string | undefined, content: text(m.content) })),
+    toolNames: arr(body.tools).map((t) => (t.function as Json).name as string),
+  };
+}
+
+/** Ollama's native `/api/chat`: arguments are objects, tool results name the tool. */
+function readOllamaConversation(request: RecordedRequest): WireConversation {
+  const body = request.json() as Json;
+  const messages = arr(body.messages);
+  return {
+    toolCalls: messages.flatMap((m) =>
+      arr(m.tool_calls).map((c) => {
+        const fn = c.function as Json;
+        return {
+          id: c.id as string | undefined,
+          name: fn.name as string,
+          args: parse(fn.arguments),
+        };
+      }),
+    ),
+    toolResults: messages
+      .filter((m) => m.role === "tool")
+      .map((m) => ({
+        ref: (m.tool_call_id ?? m.tool_name) as string | undefined,
+        content: text(m.content),
+      })),
+    toolNames: arr(body.tools).map((t) => (t.function as Json).name as string),
+  };
+}
+
+const openai = openAIChatWire();
+
+/** The five OpenAI-family and local provider packages, each with its mock's settings. */
+export const REAL_PROVIDERS: RealProvider[] = [
+  {
+    id: "openai",
+    model: "gpt-4o-mini",
+    wire: openai,
+    env: { OPENAI_API_KEY: "sk-e2e-openai-0000000000000000" },
+    settings: (url) => ({ baseURL: `${url}/v1` }),
+    readConversation: readOpenAIConversation,
+  },
+  {
+    id: "azure-openai",
+    model: "gpt-4o",
+    wire: openai,
+    env: { AZURE_OPENAI_API_KEY: "e2e-azure-key-0000000000000000" },
+    settings: (url) => ({ endpoint: url, apiVersion: "2024-10-21" }),
+    readConversation: readOpenAIConversation,
+  },
+  {
+    id: "openrouter",
+    model: "anthropic/claude-3.5-sonnet",
+    wire: openai,
+    env: { OPENROUTER_API_KEY: "sk-or-v1-e2e-000000000000000000" },
+    settings: (url) => ({ baseURL: `${url}/api/v1` }),
+    probe: { method: "GET", path: "/api/v1/key", body: { data: { label: "e2e", usage: 0 } } },
+    readConversation: readOpenAIConversation,
+  },
+  {
+    id: "mistral",
+    model: "mistral-small-latest",
+    wire: mistralWire(),
+    env: { MISTRAL_API_KEY: "e2e-mistral-key-000000000000000" },
+    settings: (url) => ({ baseURL: url }),
+    readConversation: readOpenAIConversation,
+  },
+  {
+    id: "ollama",
+    model: "llama3.2",
+    wire: ollamaWire(),
+    env: {},
+    settings: (url) => ({ baseURL: url }),
+    readConversation: readOllamaConversation,
+  },
+];
+
+/** A reply scenario in contract terms, for any wire. */
+export function scenario(
+  p: RealProvider,
+  text: string,
+  extra: Partial<ChatScenario> = {},
+): ChatScenario {
+  return {
+    id: `e2e-${p.id}`,
+    model: p.model,
+    text,
+    rawFinishReason: p.wire.stopReason,
+    usage: { promptTokens: 7, completionTokens: 5, totalTokens: 12 },
+    ...extra,
+  };
+}
+
+/** One mock upstream per provider, answering its probe route. */
+export async function startUpstreams(
+  providers: readonly RealProvider[],
+): Promise<Map<string, MockUpstream>> {
+  const upstreams = new Map<string, MockUpstream>();
+  for (const p of providers) {
+    const upstream = await createMockUpstream();
+    upstreams.set(p.id, upstream);
+    const { probe } = p.wire.routes;
+    if (p.probe) upstream.on(p.probe.method, p.probe.path, json(p.probe.body));
+    else if (probe && p.wire.probeReply) upstream.on(probe.method, probe.path, p.wire.probeReply());
+  }
+  return upstreams;
+}
+
+/**
+ * A gateway that finds the provider packages installed next to the
+ * orchestrator (they are its devDependencies), with each one's settings
+ * pointing at its mock when `withSettings` is set.
+ */
+export function startRealGateway(
+  providers: readonly RealProvider[],
+  upstreams: ReadonlyMap<string, MockUpstream>,
+  env: Record<string, string>,
+  withSettings: boolean,
+): Promise<RunningServer> {
+  const settings: Record<string, Record<string, unknown>> = {};
+  if (withSettings) {
+    for (const p of providers) settings[p.id] = p.settings(upstreams.get(p.id)?.url ?? "");
+  }
+  const raw: GatewayConfigInput = {
+    server: { port: 0 },
+    providers: { settings },
+    network: { egress: { allow: ["127.0.0.1"] } },
+    metrics: { processMetrics: false },
+  };
+  return startServer({
+    config: resolveConfig(raw, { env }),
+    baseDir: process.cwd(),
+    env,
+    logger: createLogger({ level: "silent" }),
+  });
+}
+
+/** Every provider's credentials in one environment. */
+export function envOf(providers: readonly RealProvider[]): Record<string, string> {
+  return Object.assign({}, ...providers.map((p) => p.env)) as Record<string, string>;
+}
