@@ -71,6 +71,41 @@ describe("the official openai client through the orchestrator, to each real prov
     expect(usage).toMatchObject({ prompt_tokens: 7, completion_tokens: 5, total_tokens: 12 });
   });
 
+  it.each(PROVIDERS.map((p) => [p.id, p] as const))("%s: tool calls", async (_id, p) => {
+    const upstream = upstreams.get(p.id);
+    const call = { id: "call_e2e_1", name: "get_weather", arguments: '{"city":"Zürich","days":2}' };
+    upstream?.once(
+      p.wire.routes.chat.method,
+      p.wire.routes.chat.path,
+      p.wire.chatReply(
+        scenario(p, "", { toolCalls: [call], rawFinishReason: p.wire.toolCallsReason }),
+      ),
+    );
+    const res = await client.chat.completions.create({
+      model: `${p.id}/${p.model}`,
+      messages: [{ role: "user", content: "Weather in Zürich?" }],
+      tools: [
+        {
+          type: "function",
+          function: {
+            name: "get_weather",
+            parameters: { type: "object", properties: { city: { type: "string" } } },
+          },
+        },
+      ],
+    });
+    const choice = res.choices[0];
+    expect(choice?.finish_reason).toBe("tool_calls");
+    const calls = choice?.message.tool_calls ?? [];
+    expect(calls).toHaveLength(1);
+    const first = calls[0];
+    expect(first?.type === "function" ? first.function.name : undefined).toBe("get_weather");
+    expect(JSON.parse(first?.type === "function" ? first.function.arguments : "null")).toEqual({
+      city: "Zürich",
+      days: 2,
+    });
+  });
+
   it("reports every one healthy after ?test=true probes its upstream", async () => {
     const res = await fetch(`${server.url}/health/providers?test=true`);
     const body = (await res.json()) as {
