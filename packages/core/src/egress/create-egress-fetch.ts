@@ -57,6 +57,8 @@ const CROSS_ORIGIN_DROPPED = [
   "proxy-authorization",
   "x-api-key",
   "api-key",
+  "x-goog-api-key",
+  "x-amz-security-token",
   "cookie",
 ];
 const BODY_HEADERS = [

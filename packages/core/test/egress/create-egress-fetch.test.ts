@@ -489,6 +489,8 @@ describe("createEgressFetch: redirects", () => {
       authorization: "Bearer sk-1",
       "x-api-key": "k",
       "api-key": "k",
+      "x-goog-api-key": "AIza-k",
+      "x-amz-security-token": "session",
       cookie: "s=1",
       "proxy-authorization": "Basic x",
       "x-keep": "yes",
@@ -498,6 +500,8 @@ describe("createEgressFetch: redirects", () => {
     expect(cross.headers.authorization).toBeUndefined();
     expect(cross.headers["x-api-key"]).toBeUndefined();
     expect(cross.headers["api-key"]).toBeUndefined();
+    expect(cross.headers["x-goog-api-key"]).toBeUndefined();
+    expect(cross.headers["x-amz-security-token"]).toBeUndefined();
     expect(cross.headers.cookie).toBeUndefined();
     expect(cross.headers["proxy-authorization"]).toBeUndefined();
     expect(cross.headers["x-keep"]).toBe("yes");
