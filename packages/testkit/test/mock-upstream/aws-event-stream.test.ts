@@ -1,5 +1,14 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { crc32 } from "node:zlib";
+import { EventStreamCodec } from "@smithy/eventstream-codec";
+import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import { describe, expect, it } from "vitest";
+import {
+  readBinaryFixture,
+  sharedFixturesDir,
+  sharedFixturesSkipReason,
+} from "../../src/fixtures/index.js";
 import {
   bedrockEvent,
   bedrockException,
@@ -110,4 +119,40 @@ describe("AWS event-stream codec", () => {
       i: "00010203-0405-0607-0809-0a0b0c0d0e0f",
     });
   });
+
+  it("writes frames the SDK's own codec reads back", () => {
+    const frame = encodeEventStreamMessage(
+      bedrockEvent("contentBlockDelta", { contentBlockIndex: 0, delta: { text: "Grüße" } }),
+    );
+    const decoded = new EventStreamCodec(toUtf8, fromUtf8).decode(frame);
+    expect(decoded.headers[":event-type"]).toEqual({ type: "string", value: "contentBlockDelta" });
+    expect(JSON.parse(toUtf8(decoded.body))).toEqual({
+      contentBlockIndex: 0,
+      delta: { text: "Grüße" },
+    });
+  });
+
+  const skipReason = sharedFixturesSkipReason();
+  it.skipIf(!!skipReason)(
+    `re-encodes every recorded Bedrock frame byte for byte${skipReason ? ` (skipped: ${skipReason})` : ""}`,
+    () => {
+      const folder = "amazon-bedrock/ruby_llm-vcr";
+      const files = readdirSync(join(sharedFixturesDir() ?? "", folder)).filter((f) =>
+        f.endsWith(".eventstream.bin"),
+      );
+      expect(files.length).toBeGreaterThan(0);
+      for (const file of files) {
+        const recorded = readBinaryFixture(`${folder}/${file}`);
+        const frames = decodeEventStreamMessages(recorded).map((m) =>
+          encodeEventStreamMessage({
+            headers: Object.fromEntries(
+              Object.entries(m.headers).map(([name, value]) => [name, String(value)]),
+            ),
+            payload: m.payload,
+          }),
+        );
+        expect(Buffer.concat(frames).equals(Buffer.from(recorded))).toBe(true);
+      }
+    },
+  );
 });
