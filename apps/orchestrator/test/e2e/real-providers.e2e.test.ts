@@ -159,8 +159,18 @@ describe("health without credentials or settings", () => {
       missingCredentials: ["AZURE_OPENAI_API_KEY", "AZURE_CLIENT_SECRET"],
       missingSettings: [expect.stringContaining("providers.settings.azure-openai.apiVersion")],
     });
-    // Ollama needs no credential: it is enabled, and not yet known to be healthy.
+    expect(byId.get("anthropic")).toMatchObject({
+      status: "unconfigured",
+      missingCredentials: ["ANTHROPIC_API_KEY"],
+    });
+    expect(byId.get("google")).toMatchObject({
+      status: "unconfigured",
+      missingCredentials: ["GOOGLE_API_KEY", "GEMINI_API_KEY"],
+    });
+    // Ollama needs no credential, and Bedrock may use the SDK's default chain (an instance
+    // role, SSO): both are enabled, and not yet known to be healthy.
     expect(byId.get("ollama")?.status).toBe("unknown");
+    expect(byId.get("bedrock")?.status).toBe("unknown");
     for (const p of PROVIDERS)
       for (const value of Object.values(p.env)) expect(text).not.toContain(value);
   });

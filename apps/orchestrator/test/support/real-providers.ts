@@ -1,12 +1,16 @@
 import {
+  anthropicWire,
+  bedrockWire,
   type ChatScenario,
   createMockUpstream,
+  geminiWire,
   json,
   type MockUpstream,
   mistralWire,
   ollamaWire,
   openAIChatWire,
   type RecordedRequest,
+  rejectUnsignedBedrockRequests,
   type WireAdapter,
 } from "@oss-ai-agent-tool/testkit";
 import { type GatewayConfigInput, resolveConfig } from "../../src/config/index.js";
@@ -41,6 +45,8 @@ export interface RealProvider {
   probe?: { method: string; path: string; body: unknown };
   /** Reads the tool-calling parts of a chat request in this provider's format. */
   readConversation: (request: RecordedRequest) => WireConversation;
+  /** Routes registered before any other on its mock, e.g. AWS's refusal of unsigned requests. */
+  prepare?: (upstream: MockUpstream) => void;
 }
 
 type Json = Record<string, unknown>;
@@ -100,9 +106,81 @@ function readOllamaConversation(request: RecordedRequest): WireConversation {
   };
 }
 
+/** Anthropic Messages: `tool_use` and `tool_result` content blocks. */
+function readAnthropicConversation(request: RecordedRequest): WireConversation {
+  const body = request.json() as Json;
+  const blocks = arr(body.messages).flatMap((m) => arr(m.content));
+  return {
+    toolCalls: blocks
+      .filter((b) => b.type === "tool_use")
+      .map((b) => ({ id: b.id as string, name: b.name as string, args: b.input })),
+    toolResults: blocks
+      .filter((b) => b.type === "tool_result")
+      .map((b) => ({ ref: b.tool_use_id as string, content: text(b.content) })),
+    toolNames: arr(body.tools).map((t) => t.name as string),
+  };
+}
+
+/** Gemini: `functionCall` and `functionResponse` parts; a response is an object, not text. */
+function readGeminiConversation(request: RecordedRequest): WireConversation {
+  const body = request.json() as Json;
+  const parts = arr(body.contents).flatMap((c) => arr(c.parts));
+  const responseText = (response: unknown): string => {
+    const r = response as Json;
+    const keys = Object.keys(r ?? {});
+    // A non-object result is wrapped by the provider (Gemini requires an object); unwrap it.
+    if (keys.length === 1 && typeof r[keys[0] as string] === "string")
+      return r[keys[0] as string] as string;
+    return JSON.stringify(r);
+  };
+  return {
+    toolCalls: parts
+      .filter((p) => p.functionCall)
+      .map((p) => {
+        const call = p.functionCall as Json;
+        return { id: call.id as string | undefined, name: call.name as string, args: call.args };
+      }),
+    toolResults: parts
+      .filter((p) => p.functionResponse)
+      .map((p) => {
+        const res = p.functionResponse as Json;
+        return { ref: (res.id ?? res.name) as string, content: responseText(res.response) };
+      }),
+    toolNames: arr(body.tools).flatMap((t) =>
+      arr(t.functionDeclarations).map((d) => d.name as string),
+    ),
+  };
+}
+
+/** Bedrock Converse: `toolUse` and `toolResult` content blocks, tools under `toolConfig`. */
+function readBedrockConversation(request: RecordedRequest): WireConversation {
+  const body = request.json() as Json;
+  const blocks = arr(body.messages).flatMap((m) => arr(m.content));
+  return {
+    toolCalls: blocks
+      .filter((b) => b.toolUse)
+      .map((b) => {
+        const use = b.toolUse as Json;
+        return { id: use.toolUseId as string, name: use.name as string, args: use.input };
+      }),
+    toolResults: blocks
+      .filter((b) => b.toolResult)
+      .map((b) => {
+        const result = b.toolResult as Json;
+        const content = arr(result.content)
+          .map((c) => (c.json !== undefined ? JSON.stringify(c.json) : text(c.text)))
+          .join("");
+        return { ref: result.toolUseId as string, content };
+      }),
+    toolNames: arr((body.toolConfig as Json | undefined)?.tools).map(
+      (t) => (t.toolSpec as Json).name as string,
+    ),
+  };
+}
+
 const openai = openAIChatWire();
 
-/** The five OpenAI-family and local provider packages, each with its mock's settings. */
+/** Every provider package in the repository, each with its mock's settings. */
 export const REAL_PROVIDERS: RealProvider[] = [
   {
     id: "openai",
@@ -145,6 +223,35 @@ export const REAL_PROVIDERS: RealProvider[] = [
     settings: (url) => ({ baseURL: url }),
     readConversation: readOllamaConversation,
   },
+  {
+    id: "anthropic",
+    model: "claude-haiku-4-5",
+    wire: anthropicWire(),
+    env: { ANTHROPIC_API_KEY: "sk-ant-e2e-000000000000000000" },
+    settings: (url) => ({ baseURL: url }),
+    readConversation: readAnthropicConversation,
+  },
+  {
+    id: "google",
+    model: "gemini-2.5-flash",
+    wire: geminiWire(),
+    env: { GEMINI_API_KEY: "AIza-e2e-gemini-00000000000000000" },
+    settings: (url) => ({ baseURL: url }),
+    readConversation: readGeminiConversation,
+  },
+  {
+    id: "bedrock",
+    model: "anthropic.claude-3-5-haiku-20241022-v1:0",
+    wire: bedrockWire({ region: "us-east-1" }),
+    env: {
+      AWS_ACCESS_KEY_ID: "AKIAE2ETEST000000000",
+      AWS_SECRET_ACCESS_KEY: "e2e-secret-access-key-000000000000000000",
+    },
+    settings: (url) => ({ baseURL: url, region: "us-east-1" }),
+    readConversation: readBedrockConversation,
+    // The mock answers 403, as AWS does, unless a request carries a valid SigV4 signature.
+    prepare: (upstream) => rejectUnsignedBedrockRequests(upstream, "us-east-1"),
+  },
 ];
 
 /** A reply scenario in contract terms, for any wire. */
@@ -171,6 +278,7 @@ export async function startUpstreams(
   for (const p of providers) {
     const upstream = await createMockUpstream();
     upstreams.set(p.id, upstream);
+    p.prepare?.(upstream);
     const { probe } = p.wire.routes;
     if (p.probe) upstream.on(p.probe.method, p.probe.path, json(p.probe.body));
     else if (probe && p.wire.probeReply) upstream.on(probe.method, probe.path, p.wire.probeReply());
