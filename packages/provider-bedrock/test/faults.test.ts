@@ -176,7 +176,9 @@ describe("bedrock: AWS faults", () => {
   });
 
   it("a hung Converse times out as a retryable 504 and the request is aborted", async () => {
-    const h = await start({ timeoutMs: 150, retryAttempts: 1 });
+    // Long enough for the request to reach the mock even on a loaded machine: an attempt
+    // that times out before it is sent is never seen, so it could not be seen aborted.
+    const h = await start({ timeoutMs: 1_000, retryAttempts: 1 });
     h.upstream.on(chat.method, chat.path, fault.hang());
     expect(await rejectionOf(h.provider.chat({ model: MODEL, messages: hello }))).toMatchObject({
       status: 504,

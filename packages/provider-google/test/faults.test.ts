@@ -198,7 +198,7 @@ describe("google: Gemini-specific faults", () => {
   });
 
   it("a hung embeddings call times out and is aborted upstream", async () => {
-    const h = await start({ timeoutMs: 150, retryAttempts: 1 });
+    const h = await start({ timeoutMs: 1_000, retryAttempts: 1 });
     const embed = wire.routes.embed ?? chat;
     h.upstream.on(embed.method, embed.path, fault.hang());
     expect(await rejectionOf(h.provider.embed?.({ input: "x" }))).toMatchObject({

@@ -119,7 +119,7 @@ describe("faults through the SDK", () => {
   });
 
   it("hang: a chat times out as a retryable 504 and the request is aborted", async () => {
-    const h = await start({ timeoutMs: 150, retryAttempts: 1 });
+    const h = await start({ timeoutMs: 1_000, retryAttempts: 1 });
     h.upstream.on(chat.method, chat.path, fault.hang());
     expect(await rejectionOf(h.provider.chat({ messages: hello }))).toMatchObject({
       status: 504,
@@ -130,7 +130,7 @@ describe("faults through the SDK", () => {
   });
 
   it("hang after headers: a stream times out waiting for its first event", async () => {
-    const h = await start({ timeoutMs: 150, retryAttempts: 1 });
+    const h = await start({ timeoutMs: 1_000, retryAttempts: 1 });
     h.upstream.on(stream.method, stream.path, fault.hangAfterHeaders());
     expect(
       await rejectionOf(collectEvents(h.provider.stream?.({ messages: hello }))),

@@ -163,7 +163,7 @@ describe("faults", () => {
   describe("hang", () => {
     it("times out a stream whose upstream never answers, retrying, then frees every request", async () => {
       const h = await start({
-        settings: (url) => ({ baseURL: url, timeoutMs: 150, retryAttempts: 2 }),
+        settings: (url) => ({ baseURL: url, timeoutMs: 1_000, retryAttempts: 2 }),
       });
       h.upstream.on("POST", "/api/chat", fault.hang());
       const err = await rejectionOf(collectEvents(h.provider.stream?.({ messages: hello })));
@@ -175,7 +175,7 @@ describe("faults", () => {
 
     it("times out a stream that sends headers and then nothing", async () => {
       const h = await start({
-        settings: (url) => ({ baseURL: url, timeoutMs: 150, retryAttempts: 1 }),
+        settings: (url) => ({ baseURL: url, timeoutMs: 1_000, retryAttempts: 1 }),
       });
       h.upstream.on("POST", "/api/chat", fault.hangAfterHeaders(ndjson([])));
       expect(

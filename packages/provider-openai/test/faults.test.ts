@@ -95,7 +95,7 @@ describe("faults, through the official SDK over real HTTP", () => {
 
   describe("hangs", () => {
     it("times out a stream whose upstream never answers", async () => {
-      const h = await start({ overrides: { timeoutMs: 150, retryAttempts: 1 } });
+      const h = await start({ overrides: { timeoutMs: 1_000, retryAttempts: 1 } });
       h.upstream.on("POST", CHAT, fault.hang());
       const err = await rejectionOf(collectEvents(h.provider.stream?.({ messages: hello })));
       expect(err).toMatchObject({ status: 504, code: "timeout", provider: "openai" });
@@ -104,7 +104,7 @@ describe("faults, through the official SDK over real HTTP", () => {
     });
 
     it("times out a stream that sends headers and then nothing", async () => {
-      const h = await start({ overrides: { timeoutMs: 150, retryAttempts: 1 } });
+      const h = await start({ overrides: { timeoutMs: 1_000, retryAttempts: 1 } });
       h.upstream.on("POST", CHAT, fault.hangAfterHeaders());
       expect(
         await rejectionOf(collectEvents(h.provider.stream?.({ messages: hello }))),

@@ -44,9 +44,14 @@ export interface MockUpstream {
   on(method: string, matcher: RouteMatcher, reply: ReplySource): MockUpstream;
   /** Queues a one-shot reply: tried before persistent routes, first-in first-out, used once. */
   once(method: string, matcher: RouteMatcher, reply: ReplySource): MockUpstream;
-  /** Resolves when `condition` holds (polled every 5 ms); rejects after `timeoutMs` (default 2000) or on `close()`. */
+  /**
+   * Resolves when `condition` holds (polled every 5 ms); rejects after
+   * `timeoutMs` (default 10 000) or on `close()`. The default is generous
+   * because it only matters when the condition never holds: on a loaded CI
+   * machine an abort can take seconds to cross the loopback.
+   */
   waitUntil(condition: (upstream: MockUpstream) => boolean, timeoutMs?: number): Promise<void>;
-  /** Resolves once `abortedRequests >= count` (default 1); rejects after `timeoutMs` (default 2000). */
+  /** Resolves once `abortedRequests >= count` (default 1); rejects after `timeoutMs` (default 10 000). */
   waitForAbortedRequests(count?: number, timeoutMs?: number): Promise<void>;
   /** Forgets routes, one-shot replies, recorded requests and the abort counter. Open streams continue. */
   reset(): void;
@@ -289,7 +294,7 @@ export async function createMockUpstream(options: MockUpstreamOptions = {}): Pro
       routes.add(method, matcher, reply, true);
       return upstream;
     },
-    async waitUntil(condition, timeoutMs = 2000) {
+    async waitUntil(condition, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (!condition(upstream)) {
         if (closing) throw new Error("mock upstream: closed while waiting");
@@ -298,7 +303,7 @@ export async function createMockUpstream(options: MockUpstreamOptions = {}): Pro
         await timers.sleep(5);
       }
     },
-    async waitForAbortedRequests(count = 1, timeoutMs = 2000) {
+    async waitForAbortedRequests(count = 1, timeoutMs = 10_000) {
       await upstream
         .waitUntil((u) => u.abortedRequests >= count, timeoutMs)
         .catch((error: unknown) => {
