@@ -13,9 +13,11 @@ import {
   type ProviderContext,
   ProviderError,
   type ProviderFactoryContext,
+  providerCallBase,
   requireSecret,
   runProviderCall,
   runProviderStream,
+  timeProbe,
 } from "@oss-ai-agent-tool/core";
 import {
   ANTHROPIC_API_KEY_ENV,
@@ -44,7 +46,6 @@ import { streamWithAnthropicErrors, withAnthropicErrors } from "./to-anthropic-e
 import { type PreparedAnthropicParams, toAnthropicParams } from "./to-anthropic-params.js";
 
 const id = ANTHROPIC_PROVIDER_ID;
-const DEFAULT_RETRY_ATTEMPTS = 3;
 const PROBE_TIMEOUT_MS = 10_000;
 // Bounds listModels, should an upstream keep answering has_more.
 const MAX_MODEL_PAGES = 20;
@@ -88,14 +89,12 @@ export function createAnthropicProvider(context: ProviderFactoryContext<unknown>
   const chatModel = (requested: string | undefined): string =>
     requested || settings.defaultModel || manifest.defaultModel || ANTHROPIC_DEFAULT_MODEL;
 
-  const common = (model: string, ctx: ProviderContext | undefined) => ({
+  const common = providerCallBase({
     provider: id,
-    model,
     metrics,
     logger,
-    ...(ctx ? { ctx } : {}),
-    ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
-    retry: { attempts: settings.retryAttempts ?? DEFAULT_RETRY_ATTEMPTS },
+    timeoutMs: settings.timeoutMs,
+    retryAttempts: settings.retryAttempts,
   });
 
   const handleUnsupported = (model: string, found: AnthropicUnsupportedParameter[]) => {
@@ -205,15 +204,11 @@ export function createAnthropicProvider(context: ProviderFactoryContext<unknown>
     },
 
     async probe(ctx) {
-      const started = performance.now();
-      try {
-        await listModels(ctx, true);
-        return { ok: true, latencyMs: performance.now() - started };
-      } catch (err) {
-        // ProviderError messages are scrubbed of registered secrets when built.
-        const detail = normalizeProviderError(id, err).message;
-        return { ok: false, latencyMs: performance.now() - started, detail };
-      }
+      // ProviderError messages are scrubbed of registered secrets when built.
+      return timeProbe(
+        () => listModels(ctx, true),
+        (err) => normalizeProviderError(id, err).message,
+      );
     },
 
     close: () => client.close(),

@@ -1,4 +1,4 @@
-import { formatValidationError, ProviderError } from "@oss-ai-agent-tool/core";
+import { readProviderOptions } from "@oss-ai-agent-tool/core";
 import { z } from "zod";
 import { ANTHROPIC_PROVIDER_ID } from "./anthropic-capabilities.js";
 
@@ -39,10 +39,6 @@ const anthropicChatOptionsSchema = z
 /** Anthropic chat fields a request may set through `providerOptions.anthropic`. */
 export type AnthropicChatOptions = z.output<typeof anthropicChatOptionsSchema>;
 
-function snakeCase(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-}
-
 /**
  * Reads `providerOptions.anthropic`, accepting the wire's snake_case
  * (`budget_tokens` inside `thinking` stays as Anthropic spells it) and
@@ -53,21 +49,7 @@ function snakeCase(key: string): string {
 export function readAnthropicChatOptions(
   raw: { [key: string]: unknown } | undefined,
 ): AnthropicChatOptions {
-  const known = new Set(Object.keys(anthropicChatOptionsSchema.shape));
-  const picked: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(raw ?? {})) {
-    const name = snakeCase(key);
-    if (known.has(name) && value !== undefined) picked[name] = value;
-  }
-  const result = anthropicChatOptionsSchema.safeParse(picked);
-  if (result.success) return result.data;
-  throw new ProviderError(
-    `${ANTHROPIC_PROVIDER_ID}: invalid provider options: ${formatValidationError(result.error, `providerOptions.${ANTHROPIC_PROVIDER_ID}`)}`,
-    {
-      status: 400,
-      code: "invalid_provider_options",
-      provider: ANTHROPIC_PROVIDER_ID,
-      retryable: false,
-    },
-  );
+  return readProviderOptions(ANTHROPIC_PROVIDER_ID, anthropicChatOptionsSchema, raw, {
+    keyCase: "snake",
+  });
 }

@@ -1,6 +1,7 @@
 import type { ChatMessage, ChatRequest, ChatStreamEvent, ToolCall } from "@oss-ai-agent-tool/core";
 import {
   chunksToSseEvents,
+  closeAfterEach,
   collectEvents,
   type Harness,
   json,
@@ -16,7 +17,7 @@ import {
   textOf,
   type VcrInteraction,
 } from "@oss-ai-agent-tool/testkit";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startAnthropic } from "./helpers.js";
 
 // The shared fixtures are real recordings kept beside the repository, never in it.
@@ -157,15 +158,7 @@ const hello: ChatMessage[] = [{ role: "user", content: "Hello" }];
 describe.skipIf(!!skipReason)(
   `shared Anthropic fixtures replayed through the SDK${skipReason ? ` (skipped: ${skipReason})` : ""}`,
   () => {
-    let harness: Harness | undefined;
-    afterEach(async () => {
-      await harness?.close();
-      harness = undefined;
-    });
-    const start = async () => {
-      harness = await startAnthropic();
-      return harness;
-    };
+    const start = closeAfterEach(() => startAnthropic());
 
     describe("vercel/ai message bodies", () => {
       it.each([

@@ -1,5 +1,9 @@
 import { isProviderError, pluginManifestSchema } from "@oss-ai-agent-tool/core";
-import { settingsSchemaShape } from "@oss-ai-agent-tool/testkit";
+import {
+  jsonSchemaAccepts,
+  type SettingsJsonSchema,
+  settingsSchemaShape,
+} from "@oss-ai-agent-tool/testkit";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
@@ -13,54 +17,8 @@ import {
 } from "../src/index.js";
 import { manifestInput, startAnthropic } from "./helpers.js";
 
-type JsonSchemaNode = {
-  type?: string;
-  pattern?: string;
-  enum?: unknown[];
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  items?: JsonSchemaNode;
-  properties?: Record<string, JsonSchemaNode>;
-  additionalProperties?: boolean;
-};
-
 const manifest = pluginManifestSchema.parse(manifestInput());
-const optionsSchema = manifest.optionsSchema as JsonSchemaNode;
-
-/** A validator for the JSON Schema keywords the manifest uses, enough to check it agrees with zod. */
-function matches(rule: JsonSchemaNode, v: unknown): boolean {
-  if (rule.enum && !rule.enum.includes(v)) return false;
-  if (rule.type === "string") {
-    if (typeof v !== "string") return false;
-    if (rule.minLength !== undefined && v.length < rule.minLength) return false;
-    if (rule.pattern !== undefined && !new RegExp(rule.pattern).test(v)) return false;
-  } else if (rule.type === "integer" || rule.type === "number") {
-    if (typeof v !== "number" || (rule.type === "integer" && !Number.isInteger(v))) return false;
-    if (rule.minimum !== undefined && v < rule.minimum) return false;
-    if (rule.maximum !== undefined && v > rule.maximum) return false;
-  } else if (rule.type === "boolean") {
-    if (typeof v !== "boolean") return false;
-  } else if (rule.type === "array") {
-    if (!Array.isArray(v)) return false;
-    if (rule.items && !v.every((item) => matches(rule.items as JsonSchemaNode, item))) return false;
-  }
-  return true;
-}
-
-function validatesWithManifest(value: unknown): boolean {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const properties = optionsSchema.properties ?? {};
-  for (const [key, v] of Object.entries(value)) {
-    const rule = properties[key];
-    if (!rule) {
-      if (optionsSchema.additionalProperties === false) return false;
-      continue;
-    }
-    if (!matches(rule, v)) return false;
-  }
-  return true;
-}
+const optionsSchema = manifest.optionsSchema as SettingsJsonSchema;
 
 describe("manifest", () => {
   it("is a valid oaat manifest with the provider's id, capabilities, credential, hosts and base-URL variable", () => {
@@ -78,7 +36,9 @@ describe("manifest", () => {
   });
 
   it("has an optionsSchema with the same properties, types and enums as the zod schema", () => {
-    const generated = z.toJSONSchema(anthropicSettingsSchema, { io: "input" }) as JsonSchemaNode;
+    const generated = z.toJSONSchema(anthropicSettingsSchema, {
+      io: "input",
+    }) as SettingsJsonSchema;
     expect(settingsSchemaShape(optionsSchema)).toEqual(settingsSchemaShape(generated));
     const props = optionsSchema.properties ?? {};
     for (const [key, rule] of Object.entries(generated.properties ?? {})) {
@@ -103,7 +63,7 @@ describe("manifest", () => {
     [{ unsupportedParameters: "drop", betas: ["context-1m-2025-08-07", "other-beta"] }],
     [{ betas: [] }],
   ])("both schemas accept %o", (settings) => {
-    expect(validatesWithManifest(settings)).toBe(true);
+    expect(jsonSchemaAccepts(optionsSchema, settings)).toBe(true);
     expect(anthropicSettingsSchema.safeParse(settings).success).toBe(true);
   });
 
@@ -123,7 +83,7 @@ describe("manifest", () => {
     [{ apiKey: "sk-ant-in-settings" }],
     [{ temperature: 0.2 }],
   ])("both schemas reject %o", (settings) => {
-    expect(validatesWithManifest(settings)).toBe(false);
+    expect(jsonSchemaAccepts(optionsSchema, settings)).toBe(false);
     expect(anthropicSettingsSchema.safeParse(settings).success).toBe(false);
   });
 });

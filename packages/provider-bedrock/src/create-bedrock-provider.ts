@@ -12,10 +12,11 @@ import {
   type EmbedResponse,
   type ModelProvider,
   normalizeProviderError,
-  type ProviderContext,
   type ProviderFactoryContext,
+  providerCallBase,
   runProviderCall,
   runProviderStream,
+  timeProbe,
 } from "@oss-ai-agent-tool/core";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import {
@@ -48,7 +49,6 @@ import { toBedrockConverseRequest, toConverseRequest } from "./to-bedrock-conver
 import { streamWithBedrockErrors, withBedrockErrors } from "./to-bedrock-error.js";
 
 const id = BEDROCK_PROVIDER_ID;
-const DEFAULT_RETRY_ATTEMPTS = 3;
 const DEFAULT_EMBED_CONCURRENCY = 4;
 const PROBE_MESSAGES: Message[] = [{ role: "user", content: [{ text: "ping" }] }];
 const encoder = new TextEncoder();
@@ -117,14 +117,12 @@ export function createBedrockProvider(
   const embeddingModel = (requested: string | undefined): string =>
     requested ?? settings.defaultEmbeddingModel ?? BEDROCK_DEFAULT_EMBEDDING_MODEL;
 
-  const common = (model: string, ctx: ProviderContext | undefined) => ({
+  const common = providerCallBase({
     provider: id,
-    model,
     metrics,
     logger,
-    ...(ctx ? { ctx } : {}),
-    ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
-    retry: { attempts: settings.retryAttempts ?? DEFAULT_RETRY_ATTEMPTS },
+    timeoutMs: settings.timeoutMs,
+    retryAttempts: settings.retryAttempts,
   });
 
   // Set once CountTokens has said it is not available, so later probes go straight to Converse.
@@ -216,9 +214,8 @@ export function createBedrockProvider(
     },
 
     async probe(ctx) {
-      const started = performance.now();
       const model = chatModel(undefined);
-      try {
+      return timeProbe(async () => {
         await runProviderCall({
           ...common(model, ctx),
           operation: "probe",
@@ -255,14 +252,7 @@ export function createBedrockProvider(
             );
           },
         });
-        return { ok: true, latencyMs: performance.now() - started };
-      } catch (err) {
-        return {
-          ok: false,
-          latencyMs: performance.now() - started,
-          detail: err instanceof Error ? err.message : "probe failed",
-        };
-      }
+      });
     },
 
     close: () => client.close(),

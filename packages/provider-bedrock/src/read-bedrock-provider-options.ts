@@ -1,4 +1,4 @@
-import { formatValidationError, ProviderError } from "@oss-ai-agent-tool/core";
+import { readProviderOptions } from "@oss-ai-agent-tool/core";
 import { z } from "zod";
 import { BEDROCK_PROVIDER_ID } from "./bedrock-settings.js";
 
@@ -35,50 +35,16 @@ const bedrockEmbedOptionsSchema = z
 /** Titan embedding fields a request may set through `providerOptions.bedrock`. */
 export type BedrockEmbedOptions = z.output<typeof bedrockEmbedOptionsSchema>;
 
-function camelCase(key: string): string {
-  return key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-}
-
-/**
- * Reads `providerOptions.bedrock` for the keys `schema` knows, in camelCase
- * (`additionalModelRequestFields`) or snake_case. Unknown keys are ignored,
- * as other providers' options are.
- *
- * @throws {ProviderError} 400 `invalid_provider_options` naming the bad field.
- */
-function readOptions<T extends z.ZodObject>(
-  schema: T,
-  raw: { [key: string]: unknown } | undefined,
-): z.output<T> {
-  const known = new Set(Object.keys(schema.shape));
-  const picked: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(raw ?? {})) {
-    const name = camelCase(key);
-    if (known.has(name) && value !== undefined) picked[name] = value;
-  }
-  const result = schema.safeParse(picked);
-  if (result.success) return result.data;
-  throw new ProviderError(
-    `${BEDROCK_PROVIDER_ID}: invalid provider options: ${formatValidationError(result.error, `providerOptions.${BEDROCK_PROVIDER_ID}`)}`,
-    {
-      status: 400,
-      code: "invalid_provider_options",
-      provider: BEDROCK_PROVIDER_ID,
-      retryable: false,
-    },
-  );
-}
-
 /** Reads the chat fields of `providerOptions.bedrock`. Pure; throws a 400 on a bad value. */
 export function readBedrockChatOptions(
   raw: { [key: string]: unknown } | undefined,
 ): BedrockChatOptions {
-  return readOptions(bedrockChatOptionsSchema, raw);
+  return readProviderOptions(BEDROCK_PROVIDER_ID, bedrockChatOptionsSchema, raw);
 }
 
 /** Reads the embedding fields of `providerOptions.bedrock`. Pure; throws a 400 on a bad value. */
 export function readBedrockEmbedOptions(
   raw: { [key: string]: unknown } | undefined,
 ): BedrockEmbedOptions {
-  return readOptions(bedrockEmbedOptionsSchema, raw);
+  return readProviderOptions(BEDROCK_PROVIDER_ID, bedrockEmbedOptionsSchema, raw);
 }

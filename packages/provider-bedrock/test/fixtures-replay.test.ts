@@ -3,9 +3,9 @@ import {
   awsEventStream,
   bedrockRoute,
   chunksToBedrockMessages,
+  closeAfterEach,
   collectEvents,
   decodeEventStreamMessages,
-  type Harness,
   json,
   loadVcrCassette,
   raw,
@@ -20,7 +20,7 @@ import {
   textOf,
   type VcrInteraction,
 } from "@oss-ai-agent-tool/testkit";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startBedrock } from "./helpers.js";
 
 // The shared fixtures are real recordings kept beside the repository, never in it.
@@ -205,15 +205,7 @@ function modelOf(interaction: VcrInteraction): string {
 describe.skipIf(!!skipReason)(
   `shared Bedrock fixtures replayed through the SDK${skipReason ? ` (skipped: ${skipReason})` : ""}`,
   () => {
-    let harness: Harness | undefined;
-    afterEach(async () => {
-      await harness?.close();
-      harness = undefined;
-    });
-    const start = async () => {
-      harness = await startBedrock();
-      return harness;
-    };
+    const start = closeAfterEach(() => startBedrock());
 
     describe("vercel/ai Converse bodies", () => {
       it.each([

@@ -5,8 +5,8 @@ import {
   bedrockEvent,
   bedrockRoute,
   bedrockWire,
+  closeAfterEach,
   collectEvents,
-  type Harness,
   json,
   parseSigV4,
   reasoningOf,
@@ -15,7 +15,7 @@ import {
   textOf,
 } from "@oss-ai-agent-tool/testkit";
 import type { AwsCredentialIdentity } from "@smithy/types";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BEDROCK_CREDENTIALS } from "../src/index.js";
 import {
   startBedrock,
@@ -36,16 +36,9 @@ const scenario = {
   usage: { promptTokens: 5, completionTokens: 3, totalTokens: 8 },
 };
 
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
-
-async function start(options: Parameters<typeof startBedrock>[0] = {}): Promise<Harness> {
-  harness = await startBedrock(options);
-  return harness;
-}
+const start = closeAfterEach((options: Parameters<typeof startBedrock>[0] = {}) =>
+  startBedrock(options),
+);
 
 describe("requests through the SDK", () => {
   it("sends a Converse request over HTTP/1.1, signed for bedrock in the region", async () => {

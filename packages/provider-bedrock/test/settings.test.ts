@@ -1,5 +1,10 @@
 import { createEgressPolicy, isProviderError, pluginManifestSchema } from "@oss-ai-agent-tool/core";
-import { settingsSchemaShape, startHarness } from "@oss-ai-agent-tool/testkit";
+import {
+  jsonSchemaAccepts,
+  type SettingsJsonSchema,
+  settingsSchemaShape,
+  startHarness,
+} from "@oss-ai-agent-tool/testkit";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import plugin, {
@@ -14,54 +19,8 @@ import plugin, {
 } from "../src/index.js";
 import { manifestInput, pluginWith, testSettings } from "./helpers.js";
 
-type JsonSchemaNode = {
-  type?: string;
-  pattern?: string;
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  items?: JsonSchemaNode;
-  properties?: Record<string, JsonSchemaNode>;
-  additionalProperties?: boolean;
-};
-
 const manifest = pluginManifestSchema.parse(manifestInput());
-const optionsSchema = manifest.optionsSchema as JsonSchemaNode;
-
-function validValue(rule: JsonSchemaNode, v: unknown): boolean {
-  if (rule.type === "string") {
-    if (typeof v !== "string") return false;
-    if (rule.minLength !== undefined && v.length < rule.minLength) return false;
-    if (rule.pattern !== undefined && !new RegExp(rule.pattern).test(v)) return false;
-    return true;
-  }
-  if (rule.type === "integer" || rule.type === "number") {
-    if (typeof v !== "number" || (rule.type === "integer" && !Number.isInteger(v))) return false;
-    if (rule.minimum !== undefined && v < rule.minimum) return false;
-    if (rule.maximum !== undefined && v > rule.maximum) return false;
-    return true;
-  }
-  if (rule.type === "boolean") return typeof v === "boolean";
-  if (rule.type === "array") {
-    return Array.isArray(v) && v.every((item) => !rule.items || validValue(rule.items, item));
-  }
-  return true;
-}
-
-/** A validator for the JSON Schema keywords the manifest uses, enough to check it agrees with zod. */
-function validatesWithManifest(value: unknown): boolean {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const properties = optionsSchema.properties ?? {};
-  for (const [key, v] of Object.entries(value)) {
-    const rule = properties[key];
-    if (!rule) {
-      if (optionsSchema.additionalProperties === false) return false;
-      continue;
-    }
-    if (!validValue(rule, v)) return false;
-  }
-  return true;
-}
+const optionsSchema = manifest.optionsSchema as SettingsJsonSchema;
 
 describe("manifest", () => {
   it("is a valid oaat manifest with the provider's id, capabilities, credentials and hosts", () => {
@@ -84,7 +43,7 @@ describe("manifest", () => {
   });
 
   it("has an optionsSchema with the same properties and types as the zod schema", () => {
-    const generated = z.toJSONSchema(bedrockSettingsSchema, { io: "input" }) as JsonSchemaNode;
+    const generated = z.toJSONSchema(bedrockSettingsSchema, { io: "input" }) as SettingsJsonSchema;
     expect(settingsSchemaShape(optionsSchema)).toEqual(settingsSchemaShape(generated));
     const props = optionsSchema.properties ?? {};
     for (const [key, rule] of Object.entries(generated.properties ?? {})) {
@@ -132,7 +91,7 @@ describe("manifest", () => {
     [{ accessKeyId: "AKID" }, false],
   ])("zod and the manifest agree on %j (valid: %s)", (value, valid) => {
     expect(bedrockSettingsSchema.safeParse(value).success).toBe(valid);
-    expect(validatesWithManifest(value)).toBe(valid);
+    expect(jsonSchemaAccepts(optionsSchema, value)).toBe(valid);
   });
 });
 

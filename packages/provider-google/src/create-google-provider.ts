@@ -4,11 +4,12 @@ import {
   createRotatingClient,
   type FetchFunction,
   type ModelProvider,
-  type ProviderContext,
   type ProviderFactoryContext,
+  providerCallBase,
   requireSecret,
   runProviderCall,
   runProviderStream,
+  timeProbe,
 } from "@oss-ai-agent-tool/core";
 import { createGoogleClient } from "./create-google-client.js";
 import { upstreamFinishError } from "./gemini-errors.js";
@@ -29,7 +30,6 @@ import { assertGeminiModel, toGeminiGenerateParams } from "./to-gemini-generate-
 import { googleFetch, streamWithGoogleErrors, withGoogleErrors } from "./to-google-error.js";
 
 const id = GOOGLE_PROVIDER_ID;
-const DEFAULT_RETRY_ATTEMPTS = 3;
 /** Gemini's largest page of models; a few pages cover every model it serves. */
 const MODELS_PAGE_SIZE = 1000;
 const MAX_MODEL_PAGES = 10;
@@ -86,14 +86,12 @@ export function createGoogleProvider(context: ProviderFactoryContext<unknown>): 
   const chatModel = (requested: string | undefined): string =>
     requested ?? settings.defaultModel ?? manifest.defaultModel ?? GOOGLE_DEFAULT_MODEL;
 
-  const common = (model: string, ctx: ProviderContext | undefined) => ({
+  const common = providerCallBase({
     provider: id,
-    model,
     metrics,
     logger,
-    ...(ctx ? { ctx } : {}),
-    ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
-    retry: { attempts: settings.retryAttempts ?? DEFAULT_RETRY_ATTEMPTS },
+    timeoutMs: settings.timeoutMs,
+    retryAttempts: settings.retryAttempts,
   });
 
   const defaults = { schemaMode: settings.schemaMode, safetySettings: settings.safetySettings };
@@ -201,8 +199,7 @@ export function createGoogleProvider(context: ProviderFactoryContext<unknown>): 
     },
 
     async probe(ctx) {
-      const started = performance.now();
-      try {
+      return timeProbe(async () => {
         const sdk = await client.get();
         await runProviderCall({
           ...common("none", ctx),
@@ -210,14 +207,7 @@ export function createGoogleProvider(context: ProviderFactoryContext<unknown>): 
           retry: { attempts: 1 },
           call: (signal) => withGoogleErrors(id, () => listModels(sdk, signal, 1)),
         });
-        return { ok: true, latencyMs: performance.now() - started };
-      } catch (err) {
-        return {
-          ok: false,
-          latencyMs: performance.now() - started,
-          detail: err instanceof Error ? err.message : "probe failed",
-        };
-      }
+      });
     },
 
     close: () => client.close(),

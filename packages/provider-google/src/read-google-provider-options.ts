@@ -1,4 +1,4 @@
-import { formatValidationError, ProviderError } from "@oss-ai-agent-tool/core";
+import { readProviderOptions } from "@oss-ai-agent-tool/core";
 import { z } from "zod";
 import {
   GOOGLE_PROVIDER_ID,
@@ -46,56 +46,24 @@ const googleEmbedOptionsSchema = z
 /** Gemini embedding fields a request may set through `providerOptions.google`. */
 export type GoogleEmbedOptions = z.output<typeof googleEmbedOptionsSchema>;
 
-function camelCase(key: string): string {
-  return key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-}
-
-function camelKeys(value: unknown): unknown {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [camelCase(k), v]));
-}
-
 /**
- * Reads `providerOptions.google` for the keys `schema` knows, accepting both
- * the wire's camelCase (`topK`) and snake_case (`top_k`, as in Google's
- * Python SDK), also one level down (`thinking_config.thinking_budget`).
- * Unknown keys are ignored, as other providers' options are.
- *
- * @throws {ProviderError} 400 `invalid_provider_options` naming the bad field.
+ * Reads the chat fields of `providerOptions.google`, in camelCase (`topK`) or
+ * snake_case (`top_k`, as in Google's Python SDK), also one level down
+ * (`thinking_config.thinking_budget`). Pure; throws a 400 on a bad value.
  */
-function readOptions<T extends z.ZodObject>(
-  schema: T,
-  raw: { [key: string]: unknown } | undefined,
-): z.output<T> {
-  const known = new Set(Object.keys(schema.shape));
-  const picked: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(raw ?? {})) {
-    const name = camelCase(key);
-    if (known.has(name) && value !== undefined) picked[name] = camelKeys(value);
-  }
-  const result = schema.safeParse(picked);
-  if (result.success) return result.data;
-  throw new ProviderError(
-    `${GOOGLE_PROVIDER_ID}: invalid provider options: ${formatValidationError(result.error, `providerOptions.${GOOGLE_PROVIDER_ID}`)}`,
-    {
-      status: 400,
-      code: "invalid_provider_options",
-      provider: GOOGLE_PROVIDER_ID,
-      retryable: false,
-    },
-  );
-}
-
-/** Reads the chat fields of `providerOptions.google`. Pure; throws a 400 on a bad value. */
 export function readGoogleChatOptions(
   raw: { [key: string]: unknown } | undefined,
 ): GoogleChatOptions {
-  return readOptions(googleChatOptionsSchema, raw);
+  return readProviderOptions(GOOGLE_PROVIDER_ID, googleChatOptionsSchema, raw, {
+    nestedKeys: true,
+  });
 }
 
 /** Reads the embedding fields of `providerOptions.google`. Pure; throws a 400 on a bad value. */
 export function readGoogleEmbedOptions(
   raw: { [key: string]: unknown } | undefined,
 ): GoogleEmbedOptions {
-  return readOptions(googleEmbedOptionsSchema, raw);
+  return readProviderOptions(GOOGLE_PROVIDER_ID, googleEmbedOptionsSchema, raw, {
+    nestedKeys: true,
+  });
 }

@@ -1,10 +1,10 @@
 import type { ChatMessage, ChatStreamEvent, ToolDefinition } from "@oss-ai-agent-tool/core";
 import {
   chunksToSseEvents,
+  closeAfterEach,
   collectEvents,
   fault,
   geminiWire,
-  type Harness,
   json,
   loadVcrCassette,
   readChunksFixture,
@@ -18,7 +18,7 @@ import {
   textOf,
   type VcrInteraction,
 } from "@oss-ai-agent-tool/testkit";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { decodeGeminiToolCallId } from "../src/index.js";
 import { startGoogle } from "./helpers.js";
 
@@ -166,15 +166,7 @@ function recordedTools(interaction: VcrInteraction): ToolDefinition[] {
 describe.skipIf(!!skipReason)(
   `shared Google fixtures replayed through the SDK${skipReason ? ` (skipped: ${skipReason})` : ""}`,
   () => {
-    let harness: Harness | undefined;
-    afterEach(async () => {
-      await harness?.close();
-      harness = undefined;
-    });
-    const start = async () => {
-      harness = await startGoogle((url) => ({ baseURL: url, retryAttempts: 2 }));
-      return harness;
-    };
+    const start = closeAfterEach(() => startGoogle((url) => ({ baseURL: url, retryAttempts: 2 })));
     const tools: ToolDefinition[] = [
       {
         name: "weather",

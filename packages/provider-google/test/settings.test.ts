@@ -1,5 +1,10 @@
 import { isProviderError, pluginManifestSchema } from "@oss-ai-agent-tool/core";
-import { settingsSchemaShape, startHarness } from "@oss-ai-agent-tool/testkit";
+import {
+  jsonSchemaAccepts,
+  type SettingsJsonSchema,
+  settingsSchemaShape,
+  startHarness,
+} from "@oss-ai-agent-tool/testkit";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import plugin, {
@@ -13,59 +18,8 @@ import plugin, {
 } from "../src/index.js";
 import { manifestInput } from "./helpers.js";
 
-type JsonSchemaNode = {
-  type?: string;
-  pattern?: string;
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  enum?: unknown[];
-  required?: string[];
-  items?: JsonSchemaNode;
-  properties?: Record<string, JsonSchemaNode>;
-  additionalProperties?: boolean;
-};
-
 const manifest = pluginManifestSchema.parse(manifestInput());
-const optionsSchema = manifest.optionsSchema as JsonSchemaNode;
-
-/** A validator for the JSON Schema keywords the manifest uses, enough to check it agrees with zod. */
-function validates(rule: JsonSchemaNode, value: unknown): boolean {
-  if (rule.enum && !rule.enum.includes(value)) return false;
-  switch (rule.type) {
-    case "string":
-      if (typeof value !== "string") return false;
-      if (rule.minLength !== undefined && value.length < rule.minLength) return false;
-      return rule.pattern === undefined || new RegExp(rule.pattern).test(value);
-    case "integer":
-    case "number":
-      if (typeof value !== "number" || (rule.type === "integer" && !Number.isInteger(value)))
-        return false;
-      if (rule.minimum !== undefined && value < rule.minimum) return false;
-      return rule.maximum === undefined || value <= rule.maximum;
-    case "boolean":
-      return typeof value === "boolean";
-    case "array":
-      return (
-        Array.isArray(value) && value.every((item) => !rule.items || validates(rule.items, item))
-      );
-    case "object": {
-      if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-      for (const name of rule.required ?? []) if (!(name in value)) return false;
-      for (const [key, v] of Object.entries(value)) {
-        const sub = rule.properties?.[key];
-        if (!sub) {
-          if (rule.additionalProperties === false) return false;
-          continue;
-        }
-        if (!validates(sub, v)) return false;
-      }
-      return true;
-    }
-    default:
-      return true;
-  }
-}
+const optionsSchema = manifest.optionsSchema as SettingsJsonSchema;
 
 describe("manifest", () => {
   it("is a valid oaat manifest with the provider's id, alias, capabilities, credential and host", () => {
@@ -85,7 +39,7 @@ describe("manifest", () => {
   });
 
   it("has an optionsSchema with the same properties and types as the zod schema", () => {
-    const generated = z.toJSONSchema(googleSettingsSchema, { io: "input" }) as JsonSchemaNode;
+    const generated = z.toJSONSchema(googleSettingsSchema, { io: "input" }) as SettingsJsonSchema;
     expect(settingsSchemaShape(optionsSchema)).toEqual(settingsSchemaShape(generated));
     const props = optionsSchema.properties ?? {};
     for (const [key, rule] of Object.entries(generated.properties ?? {})) {
@@ -126,7 +80,7 @@ describe("manifest", () => {
     [{ apiKey: "AIza-nope" }, false],
   ])("zod and the manifest agree on %j (valid: %s)", (value, valid) => {
     expect(googleSettingsSchema.safeParse(value).success).toBe(valid);
-    expect(validates(optionsSchema, value)).toBe(valid);
+    expect(jsonSchemaAccepts(optionsSchema, value)).toBe(valid);
   });
 });
 

@@ -3,11 +3,12 @@ import {
   assertNotEmpty,
   createRotatingClient,
   type ModelProvider,
-  type ProviderContext,
   type ProviderFactoryContext,
+  providerCallBase,
   requireSecret,
   runProviderCall,
   runProviderStream,
+  timeProbe,
 } from "@oss-ai-agent-tool/core";
 import { createMistralClient } from "./create-mistral-client.js";
 import { mapMistralEmbeddings } from "./map-mistral-embeddings.js";
@@ -28,7 +29,6 @@ import { toMistralChatRequest } from "./to-mistral-chat-request.js";
 import { streamWithMistralErrors, withMistralErrors } from "./to-mistral-error.js";
 
 const id = MISTRAL_PROVIDER_ID;
-const DEFAULT_RETRY_ATTEMPTS = 3;
 
 /**
  * Builds the Mistral provider from what the orchestrator hands a plugin
@@ -57,14 +57,12 @@ export function createMistralProvider(context: ProviderFactoryContext<unknown>):
   const chatModel = (requested: string | undefined): string =>
     requested ?? settings.defaultModel ?? manifest.defaultModel ?? MISTRAL_DEFAULT_MODEL;
 
-  const common = (model: string, ctx: ProviderContext | undefined) => ({
+  const common = providerCallBase({
     provider: id,
-    model,
     metrics,
     logger,
-    ...(ctx ? { ctx } : {}),
-    ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
-    retry: { attempts: settings.retryAttempts ?? DEFAULT_RETRY_ATTEMPTS },
+    timeoutMs: settings.timeoutMs,
+    retryAttempts: settings.retryAttempts,
   });
 
   const defaults = { safePrompt: settings.safePrompt };
@@ -146,8 +144,7 @@ export function createMistralProvider(context: ProviderFactoryContext<unknown>):
     },
 
     async probe(ctx) {
-      const started = performance.now();
-      try {
+      return timeProbe(async () => {
         const sdk = await client.get();
         await runProviderCall({
           ...common("none", ctx),
@@ -155,14 +152,7 @@ export function createMistralProvider(context: ProviderFactoryContext<unknown>):
           retry: { attempts: 1 },
           call: (signal) => withMistralErrors(id, () => sdk.models.list({}, { signal })),
         });
-        return { ok: true, latencyMs: performance.now() - started };
-      } catch (err) {
-        return {
-          ok: false,
-          latencyMs: performance.now() - started,
-          detail: err instanceof Error ? err.message : "probe failed",
-        };
-      }
+      });
     },
 
     close: () => client.close(),

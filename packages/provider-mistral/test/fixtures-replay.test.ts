@@ -1,8 +1,8 @@
 import type { ChatMessage, ToolDefinition } from "@oss-ai-agent-tool/core";
 import {
   chunksToSseEvents,
+  closeAfterEach,
   collectEvents,
-  type Harness,
   json,
   loadVcrCassette,
   readChunksFixture,
@@ -16,7 +16,7 @@ import {
   textOf,
   type VcrInteraction,
 } from "@oss-ai-agent-tool/testkit";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startMistral } from "./helpers.js";
 
 // The shared fixtures are real recordings kept beside the repository, never in it.
@@ -181,15 +181,7 @@ function toContractTools(tools: ReturnType<typeof recordedRequest>["tools"]): To
 describe.skipIf(!!skipReason)(
   `shared Mistral fixtures replayed through the SDK${skipReason ? ` (skipped: ${skipReason})` : ""}`,
   () => {
-    let harness: Harness | undefined;
-    afterEach(async () => {
-      await harness?.close();
-      harness = undefined;
-    });
-    const start = async () => {
-      harness = await startMistral();
-      return harness;
-    };
+    const start = closeAfterEach(() => startMistral());
 
     describe("vercel/ai JSON bodies", () => {
       it.each([

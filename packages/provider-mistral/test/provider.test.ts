@@ -1,13 +1,13 @@
 import {
+  closeAfterEach,
   collectEvents,
-  type Harness,
   json,
   mistralWire,
   rejectionOf,
   requestBody,
   sse,
 } from "@oss-ai-agent-tool/testkit";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startMistral, TEST_KEY } from "./helpers.js";
 
 const wire = mistralWire();
@@ -21,17 +21,11 @@ const scenario = {
 };
 const CHAT = "/v1/chat/completions";
 
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
+const start = closeAfterEach(async (settings?: Parameters<typeof startMistral>[0]) => {
+  const h = await startMistral(settings);
+  h.upstream.on(wire.routes.chat.method, wire.routes.chat.path, wire.chatReply(scenario));
+  return h;
 });
-
-async function start(settings?: Parameters<typeof startMistral>[0]): Promise<Harness> {
-  harness = await startMistral(settings);
-  harness.upstream.on(wire.routes.chat.method, wire.routes.chat.path, wire.chatReply(scenario));
-  return harness;
-}
 
 /** A chat reply as Mistral sends it, with the given message and finish reason. */
 function reply(message: Record<string, unknown>, finishReason = "stop") {

@@ -3,12 +3,13 @@ import {
   createRotatingClient,
   isProviderError,
   type ModelProvider,
-  type ProviderContext,
   ProviderError,
   type ProviderFactoryContext,
+  providerCallBase,
   requireSecret,
   runProviderCall,
   runProviderStream,
+  timeProbe,
 } from "@oss-ai-agent-tool/core";
 import { Ollama, type ChatRequest as OllamaChatRequest } from "ollama";
 import { mapOllamaEmbedResponse, toOllamaEmbedRequest } from "./map-ollama-embed.js";
@@ -130,14 +131,12 @@ export function createOllamaProvider(context: ProviderFactoryContext<unknown>): 
     });
   };
 
-  const common = (model: string, ctx?: ProviderContext) => ({
+  const common = providerCallBase({
     provider: id,
-    model,
     metrics,
     logger,
-    ...(ctx ? { ctx } : {}),
-    ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
-    retry: { attempts: settings.retryAttempts ?? 3 },
+    timeoutMs: settings.timeoutMs,
+    retryAttempts: settings.retryAttempts,
   });
 
   const listTags = (connection: OllamaConnection, signal: AbortSignal) =>
@@ -210,24 +209,19 @@ export function createOllamaProvider(context: ProviderFactoryContext<unknown>): 
     },
 
     async probe(ctx) {
-      const started = performance.now();
-      try {
-        const connection = await client.get();
-        await runProviderCall({
-          ...common("none", ctx),
-          operation: "probe",
-          retry: { attempts: 1 },
-          call: (signal) => listTags(connection, signal),
-        });
-        return { ok: true, latencyMs: performance.now() - started };
-      } catch (err) {
-        return {
-          ok: false,
-          latencyMs: performance.now() - started,
-          // ProviderError messages are already scrubbed of registered secrets.
-          detail: err instanceof Error ? err.message : String(err),
-        };
-      }
+      // ProviderError messages are already scrubbed of registered secrets.
+      return timeProbe(
+        async () => {
+          const connection = await client.get();
+          await runProviderCall({
+            ...common("none", ctx),
+            operation: "probe",
+            retry: { attempts: 1 },
+            call: (signal) => listTags(connection, signal),
+          });
+        },
+        (err) => (err instanceof Error ? err.message : String(err)),
+      );
     },
 
     close: () => client.close(),

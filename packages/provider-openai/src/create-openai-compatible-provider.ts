@@ -10,8 +10,10 @@ import {
   type ProviderContext,
   ProviderError,
   type ProviderMetrics,
+  providerCallBase,
   runProviderCall,
   runProviderStream,
+  timeProbe,
 } from "@oss-ai-agent-tool/core";
 import type OpenAI from "openai";
 import {
@@ -130,14 +132,12 @@ export function createOpenAICompatibleProvider(
     return model;
   };
 
-  const common = (model: string, ctx: ProviderContext | undefined) => ({
+  const common = providerCallBase({
     provider: id,
-    model,
     metrics,
     logger,
-    ...(ctx ? { ctx } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    retry: { attempts: options.retryAttempts ?? 3 },
+    timeoutMs: options.timeoutMs,
+    retryAttempts: options.retryAttempts,
   });
 
   const reportDropped = (model: string, dropped: readonly UnsupportedParameter[]) => {
@@ -221,15 +221,11 @@ export function createOpenAICompatibleProvider(
     },
 
     async probe(ctx) {
-      const started = performance.now();
-      try {
-        await listModels(ctx, true);
-        return { ok: true, latencyMs: performance.now() - started };
-      } catch (err) {
-        // ProviderError messages are scrubbed of registered secrets when built.
-        const detail = normalizeProviderError(id, err).message;
-        return { ok: false, latencyMs: performance.now() - started, detail };
-      }
+      // ProviderError messages are scrubbed of registered secrets when built.
+      return timeProbe(
+        () => listModels(ctx, true),
+        (err) => normalizeProviderError(id, err).message,
+      );
     },
 
     async close() {

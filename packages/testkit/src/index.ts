@@ -3,10 +3,12 @@
  * upstream that speaks real wire formats, replay of recorded fixtures, test
  * doubles, the conformance suite, and a reference OpenAI-compatible provider.
  */
+export * from "./close-after-each.js";
 export * from "./conformance/index.js";
 export * from "./doubles/capturing-logger.js";
 export * from "./doubles/memory-secrets-store.js";
 export * from "./fixtures/index.js";
+export * from "./json-schema-accepts.js";
 export * from "./mock-upstream/index.js";
 export * from "./provider-test-helpers.js";
 export * from "./reference-provider/index.js";

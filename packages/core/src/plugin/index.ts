@@ -3,3 +3,4 @@ export * from "./define-provider.js";
 export * from "./manifest-schema.js";
 export * from "./plugin-api-version.js";
 export * from "./read-manifest.js";
+export * from "./read-provider-options.js";
