@@ -1,8 +1,4 @@
-import {
-  baseProviderSettingsSchema,
-  formatValidationError,
-  ProviderError,
-} from "@oss-ai-agent-tool/core";
+import { baseProviderSettingsSchema, parseProviderSettings } from "@oss-ai-agent-tool/core";
 import { z } from "zod";
 import { ANTHROPIC_API_VERSIONS, ANTHROPIC_PROVIDER_ID } from "./anthropic-capabilities.js";
 
@@ -41,13 +37,5 @@ export type AnthropicSettings = z.output<typeof anthropicSettingsSchema>;
  * @throws {ProviderError} status 500, code `invalid_settings`.
  */
 export function parseAnthropicSettings(settings: unknown): AnthropicSettings {
-  const result = anthropicSettingsSchema.safeParse(settings ?? {});
-  if (result.success) return result.data;
-  const detail = formatValidationError(result.error, `providers.settings.${ANTHROPIC_PROVIDER_ID}`);
-  throw new ProviderError(`${ANTHROPIC_PROVIDER_ID}: invalid settings: ${detail}`, {
-    status: 500,
-    code: "invalid_settings",
-    provider: ANTHROPIC_PROVIDER_ID,
-    retryable: false,
-  });
+  return parseProviderSettings(ANTHROPIC_PROVIDER_ID, anthropicSettingsSchema, settings);
 }

@@ -1,7 +1,8 @@
 import {
   baseProviderSettingsSchema,
-  formatValidationError,
-  ProviderError,
+  invalidSettingsError,
+  type ProviderError,
+  parseProviderSettings,
 } from "@oss-ai-agent-tool/core";
 import { z } from "zod";
 
@@ -44,12 +45,7 @@ export const bedrockSettingsSchema = baseProviderSettingsSchema
 export type BedrockSettings = z.output<typeof bedrockSettingsSchema>;
 
 function invalidSettings(detail: string): ProviderError {
-  return new ProviderError(`${BEDROCK_PROVIDER_ID}: invalid settings: ${detail}`, {
-    status: 500,
-    code: "invalid_settings",
-    provider: BEDROCK_PROVIDER_ID,
-    retryable: false,
-  });
+  return invalidSettingsError(BEDROCK_PROVIDER_ID, detail);
 }
 
 /**
@@ -60,11 +56,7 @@ function invalidSettings(detail: string): ProviderError {
  * @throws {ProviderError} status 500, code `invalid_settings`.
  */
 export function parseBedrockSettings(settings: unknown): BedrockSettings {
-  const result = bedrockSettingsSchema.safeParse(settings ?? {});
-  if (result.success) return result.data;
-  throw invalidSettings(
-    formatValidationError(result.error, `providers.settings.${BEDROCK_PROVIDER_ID}`),
-  );
+  return parseProviderSettings(BEDROCK_PROVIDER_ID, bedrockSettingsSchema, settings);
 }
 
 /**

@@ -10,9 +10,9 @@ import {
   runProviderCall,
   runProviderStream,
   timeProbe,
+  upstreamFinishError,
 } from "@oss-ai-agent-tool/core";
 import { createGoogleClient } from "./create-google-client.js";
-import { upstreamFinishError } from "./gemini-errors.js";
 import {
   GOOGLE_API_KEY_ENV,
   GOOGLE_API_KEY_SECRET,

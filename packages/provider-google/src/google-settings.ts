@@ -1,8 +1,4 @@
-import {
-  baseProviderSettingsSchema,
-  formatValidationError,
-  ProviderError,
-} from "@oss-ai-agent-tool/core";
+import { baseProviderSettingsSchema, parseProviderSettings } from "@oss-ai-agent-tool/core";
 import { z } from "zod";
 
 /** The provider id: the manifest's `id`, the metric label and the `providerOptions` key. */
@@ -61,13 +57,5 @@ export type GoogleSettings = z.output<typeof googleSettingsSchema>;
  * @throws {ProviderError} status 500, code `invalid_settings`.
  */
 export function parseGoogleSettings(settings: unknown): GoogleSettings {
-  const result = googleSettingsSchema.safeParse(settings ?? {});
-  if (result.success) return result.data;
-  const detail = formatValidationError(result.error, `providers.settings.${GOOGLE_PROVIDER_ID}`);
-  throw new ProviderError(`${GOOGLE_PROVIDER_ID}: invalid settings: ${detail}`, {
-    status: 500,
-    code: "invalid_settings",
-    provider: GOOGLE_PROVIDER_ID,
-    retryable: false,
-  });
+  return parseProviderSettings(GOOGLE_PROVIDER_ID, googleSettingsSchema, settings);
 }

@@ -9,6 +9,8 @@ import { defineProvider, type ProviderPlugin } from "@oss-ai-agent-tool/core";
 import { createGoogleProvider } from "./create-google-provider.js";
 import type { GoogleSettings } from "./google-settings.js";
 
+// Moved to core; re-exported so this package's API stays the same.
+export { upstreamFinishError } from "@oss-ai-agent-tool/core";
 export { applyGeminiPartialArgs, parseJsonPath } from "./apply-gemini-partial-args.js";
 export {
   convertJsonSchemaToGemini,
@@ -32,7 +34,6 @@ export {
   toGoogleEndpoint,
 } from "./create-google-client.js";
 export { createGoogleProvider } from "./create-google-provider.js";
-export { upstreamFinishError } from "./gemini-errors.js";
 export {
   decodeGeminiToolCallId,
   encodeGeminiToolCallId,

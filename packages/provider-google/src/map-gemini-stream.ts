@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { GenerateContentResponse, Part } from "@google/genai";
 import type { ChatStreamEvent, Usage } from "@oss-ai-agent-tool/core";
+import { upstreamFinishError } from "@oss-ai-agent-tool/core";
 import { applyGeminiPartialArgs } from "./apply-gemini-partial-args.js";
-import { upstreamFinishError } from "./gemini-errors.js";
 import { encodeGeminiToolCallId, geminiToolCallBaseId } from "./gemini-tool-call-id.js";
 import { mapGeminiFinishReason } from "./map-gemini-finish-reason.js";
 import { mapGeminiUsage } from "./map-gemini-usage.js";

@@ -9,6 +9,7 @@ import {
   runProviderCall,
   runProviderStream,
   timeProbe,
+  upstreamFinishError,
 } from "@oss-ai-agent-tool/core";
 import { createMistralClient } from "./create-mistral-client.js";
 import { mapMistralEmbeddings } from "./map-mistral-embeddings.js";
@@ -22,7 +23,6 @@ import {
   MISTRAL_DEFAULT_EMBEDDING_MODEL,
   MISTRAL_DEFAULT_MODEL,
 } from "./mistral-capabilities.js";
-import { upstreamFinishError } from "./mistral-errors.js";
 import { MISTRAL_PROVIDER_ID, parseMistralSettings } from "./mistral-settings.js";
 import { readMistralEmbedOptions } from "./read-mistral-provider-options.js";
 import { toMistralChatRequest } from "./to-mistral-chat-request.js";

@@ -9,6 +9,8 @@ import { defineProvider, type ProviderPlugin } from "@oss-ai-agent-tool/core";
 import { createMistralProvider } from "./create-mistral-provider.js";
 import type { MistralSettings } from "./mistral-settings.js";
 
+// Moved to core; re-exported so this package's API stays the same.
+export { upstreamFinishError } from "@oss-ai-agent-tool/core";
 export { convertToMistralMessages, type MistralMessage } from "./convert-to-mistral-messages.js";
 export {
   createMistralClient,
@@ -27,7 +29,6 @@ export { mapMistralToolCalls, mistralToolCallId } from "./map-mistral-tool-calls
 export { type MistralToolChoice, mapMistralToolChoice } from "./map-mistral-tool-choice.js";
 export { mapMistralUsage } from "./map-mistral-usage.js";
 export * from "./mistral-capabilities.js";
-export { upstreamFinishError } from "./mistral-errors.js";
 export * from "./mistral-settings.js";
 export { normalizeToolArguments } from "./normalize-tool-arguments.js";
 export {

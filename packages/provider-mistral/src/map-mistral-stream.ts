@@ -1,9 +1,9 @@
 import type { CompletionEvent } from "@mistralai/mistralai/models/components";
 import type { ChatStreamEvent, FinishEvent, Usage } from "@oss-ai-agent-tool/core";
+import { upstreamFinishError } from "@oss-ai-agent-tool/core";
 import { mapMistralFinishReason } from "./map-mistral-finish-reason.js";
 import { mistralToolCallId } from "./map-mistral-tool-calls.js";
 import { mapMistralUsage } from "./map-mistral-usage.js";
-import { upstreamFinishError } from "./mistral-errors.js";
 import { mistralContentPieces } from "./split-mistral-content.js";
 
 interface OpenToolCall {

@@ -1,8 +1,4 @@
-import {
-  baseProviderSettingsSchema,
-  formatValidationError,
-  ProviderError,
-} from "@oss-ai-agent-tool/core";
+import { baseProviderSettingsSchema, parseProviderSettings } from "@oss-ai-agent-tool/core";
 import { z } from "zod";
 
 /** The provider id: the manifest's `id`, the metric label and the `providerOptions` key. */
@@ -35,13 +31,5 @@ export type MistralSettings = z.output<typeof mistralSettingsSchema>;
  * @throws {ProviderError} status 500, code `invalid_settings`.
  */
 export function parseMistralSettings(settings: unknown): MistralSettings {
-  const result = mistralSettingsSchema.safeParse(settings ?? {});
-  if (result.success) return result.data;
-  const detail = formatValidationError(result.error, `providers.settings.${MISTRAL_PROVIDER_ID}`);
-  throw new ProviderError(`${MISTRAL_PROVIDER_ID}: invalid settings: ${detail}`, {
-    status: 500,
-    code: "invalid_settings",
-    provider: MISTRAL_PROVIDER_ID,
-    retryable: false,
-  });
+  return parseProviderSettings(MISTRAL_PROVIDER_ID, mistralSettingsSchema, settings);
 }

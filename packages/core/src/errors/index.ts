@@ -5,3 +5,4 @@ export * from "./parse-retry-after.js";
 export * from "./provider-error.js";
 export * from "./redact-secrets.js";
 export * from "./standard-errors.js";
+export * from "./upstream-finish-error.js";
