@@ -59,30 +59,12 @@ const text = (v: unknown): string =>
         .map((p) => (typeof p.text === "string" ? p.text : ""))
         .join("");
 
-/** OpenAI's chat-completions shape, shared by OpenAI, Azure, OpenRouter and Mistral. */
+/**
+ * OpenAI's chat-completions shape, shared by OpenAI, Azure, OpenRouter and
+ * Mistral, and by Ollama's native API (where arguments are objects and a tool
+ * result may point at its call by `tool_name` instead of `tool_call_id`).
+ */
 function readOpenAIConversation(request: RecordedRequest): WireConversation {
-  const body = request.json() as Json;
-  const messages = arr(body.messages);
-  return {
-    toolCalls: messages.flatMap((m) =>
-      arr(m.tool_calls).map((c) => {
-        const fn = c.function as Json;
-        return {
-          id: c.id as string | undefined,
-          name: fn.name as string,
-          args: parse(fn.arguments),
-        };
-      }),
-    ),
-    toolResults: messages
-      .filter((m) => m.role === "tool")
-      .map((m) => ({ ref: m.tool_call_id as string | undefined, content: text(m.content) })),
-    toolNames: arr(body.tools).map((t) => (t.function as Json).name as string),
-  };
-}
-
-/** Ollama's native `/api/chat`: arguments are objects, tool results name the tool. */
-function readOllamaConversation(request: RecordedRequest): WireConversation {
   const body = request.json() as Json;
   const messages = arr(body.messages);
   return {
@@ -221,7 +203,7 @@ export const REAL_PROVIDERS: RealProvider[] = [
     wire: ollamaWire(),
     env: {},
     settings: (url) => ({ baseURL: url }),
-    readConversation: readOllamaConversation,
+    readConversation: readOpenAIConversation,
   },
   {
     id: "anthropic",
