@@ -14,6 +14,21 @@ const EMBED = wire.routes.embed!.path;
 const MODEL = "alpha/alpha-model-1";
 const USAGE = { promptTokens: 12, completionTokens: 3, totalTokens: 15 };
 
+/** Queues one plain chat reply on alpha's upstream. */
+function replyOnce(text: string): void {
+  gw.alpha.once(
+    "POST",
+    CHAT,
+    wire.chatReply({
+      id: "u",
+      model: "alpha-model-1",
+      text,
+      rawFinishReason: "stop",
+      usage: USAGE,
+    }),
+  );
+}
+
 let gw: TestGateway;
 let client: OpenAI;
 
@@ -182,17 +197,7 @@ describe("chat completions (non-streaming)", () => {
   });
 
   it("sends max_completion_tokens as the token limit, a single stop string and json_object", async () => {
-    gw.alpha.once(
-      "POST",
-      CHAT,
-      wire.chatReply({
-        id: "u",
-        model: "alpha-model-1",
-        text: "{}",
-        rawFinishReason: "stop",
-        usage: USAGE,
-      }),
-    );
+    replyOnce("{}");
     await client.chat.completions.create({
       model: MODEL,
       messages: [{ role: "user", content: "hi" }],
@@ -211,17 +216,7 @@ describe("chat completions (non-streaming)", () => {
   });
 
   it("passes OpenAI parameters without a neutral meaning through to the upstream body", async () => {
-    gw.alpha.once(
-      "POST",
-      CHAT,
-      wire.chatReply({
-        id: "u",
-        model: "alpha-model-1",
-        text: "ok",
-        rawFinishReason: "stop",
-        usage: USAGE,
-      }),
-    );
+    replyOnce("ok");
     await client.chat.completions.create({
       model: MODEL,
       messages: [{ role: "user", content: "hi" }],
@@ -548,17 +543,7 @@ describe("tools", () => {
   });
 
   it("sends a follow-up turn with the assistant's tool calls and the tool results", async () => {
-    gw.alpha.once(
-      "POST",
-      CHAT,
-      wire.chatReply({
-        id: "u",
-        model: "alpha-model-1",
-        text: "It is 21 °C in Paris.",
-        rawFinishReason: "stop",
-        usage: USAGE,
-      }),
-    );
+    replyOnce("It is 21 °C in Paris.");
     const call = {
       id: "call_w1",
       type: "function" as const,
